@@ -1,0 +1,27 @@
+app_name = "kentro_koinotitas"
+app_title = "Κέντρο Κοινότητας"
+app_publisher = "kentro_koinotitas developers"
+app_description = "Case management for Greek municipal Community Centres (Κέντρα Κοινότητας)"
+app_email = "it@example.gov.gr"
+app_license = "agpl-3.0"
+app_home = "/app/kentro-koinotitas"
+
+required_apps = []
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "kentro_koinotitas.setup.install.after_install"
+after_migrate = "kentro_koinotitas.setup.install.after_migrate"
+
+# Search
+# ------
+# Link fields, the awesome bar's link search and `frappe.desk.search.search_link` use this query,
+# which matches names without accents, in either case and in Greek or Latin script.
+standard_queries = {
+	"Beneficiary": "kentro_koinotitas.registry.search.beneficiary_query",
+}
+
+# Form and list scripts shared by several DocTypes
+app_include_js = []
