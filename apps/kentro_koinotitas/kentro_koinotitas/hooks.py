@@ -25,3 +25,11 @@ standard_queries = {
 
 # Form and list scripts shared by several DocTypes
 app_include_js = []
+
+# Document events
+# ---------------
+doc_events = {
+	"*": {
+		"validate": "kentro_koinotitas.links.validate_fetched_links",
+	},
+}

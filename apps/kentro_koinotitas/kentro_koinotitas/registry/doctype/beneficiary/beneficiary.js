@@ -1,0 +1,105 @@
+// Copyright (c) 2026, kentro_koinotitas developers and contributors
+// For license information, please see license.txt
+
+const BENEFICIARY_API = "kentro_koinotitas.registry.doctype.beneficiary.beneficiary";
+
+frappe.ui.form.on("Beneficiary", {
+	setup(frm) {
+		frm.set_query("vulnerable_group", "vulnerable_groups", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("document_type", "identity_documents", () => ({ filters: { enabled: 1 } }));
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) {
+			frm.fields_dict.consent_summary.$wrapper.html("");
+			frm.fields_dict.possible_duplicates.$wrapper.html("");
+			return;
+		}
+		render_consents(frm);
+		render_duplicates(frm);
+		if (frappe.model.can_delete("Beneficiary")) {
+			frm.add_custom_button(__("Merge into another record"), () => merge_dialog(frm), __("Actions"));
+		}
+	},
+
+	amka(frm) {
+		if (!frm.doc.amka || frm.doc.amka.length < 11) return;
+		frappe.call({
+			method: `${BENEFICIARY_API}.identity_from_amka`,
+			args: { amka: frm.doc.amka },
+			callback(r) {
+				if (!r.message) return;
+				if (!frm.doc.date_of_birth) frm.set_value("date_of_birth", r.message.date_of_birth);
+				if (!frm.doc.gender) frm.set_value("gender", r.message.gender);
+			},
+		});
+	},
+});
+
+function render_consents(frm) {
+	frappe.call(`${BENEFICIARY_API}.get_consent_overview`, { beneficiary: frm.doc.name }).then((r) => {
+		const colours = { Given: "green", Refused: "red", Withdrawn: "orange" };
+		const rows = (r.message || [])
+			.map(
+				(c) => `<tr>
+					<td>${frappe.utils.escape_html(__(c.purpose))}</td>
+					<td><span class="indicator-pill ${colours[c.status] || "gray"}">${__(c.status)}</span></td>
+					<td>${c.date ? frappe.datetime.str_to_user(c.date) : ""}</td>
+					<td>${c.consent ? `<a href="/app/consent/${c.consent}">${c.consent}</a>` : ""}</td>
+				</tr>`
+			)
+			.join("");
+		frm.fields_dict.consent_summary.$wrapper.html(
+			`<table class="table table-bordered table-sm"><thead><tr>
+				<th>${__("Purpose")}</th><th>${__("Status")}</th><th>${__("Date")}</th><th>${__("Consent")}</th>
+			</tr></thead><tbody>${rows}</tbody></table>`
+		);
+	});
+}
+
+function render_duplicates(frm) {
+	frappe.call(`${BENEFICIARY_API}.get_possible_duplicates`, { beneficiary: frm.doc.name }).then((r) => {
+		const found = r.message || [];
+		if (!found.length) {
+			frm.fields_dict.possible_duplicates.$wrapper.html(
+				`<p class="text-muted">${__("No other record with the same name and date of birth.")}</p>`
+			);
+			return;
+		}
+		frm.dashboard.set_headline_alert(
+			__("Possible duplicate: {0} other record(s) with the same name and date of birth.", [found.length]),
+			"orange"
+		);
+		const items = found
+			.map(
+				(d) => `<li><a href="/app/beneficiary/${d.name}">${frappe.utils.escape_html(d.full_name)}</a>
+					(${d.name}, ${d.amka || __("no AMKA")}, ${frappe.utils.escape_html(d.home_centre)})</li>`
+			)
+			.join("");
+		frm.fields_dict.possible_duplicates.$wrapper.html(`<ul>${items}</ul>`);
+	});
+}
+
+function merge_dialog(frm) {
+	frappe.prompt(
+		[
+			{
+				fieldname: "target",
+				fieldtype: "Link",
+				options: "Beneficiary",
+				label: __("Keep this record"),
+				reqd: 1,
+				description: __("This record ({0}) is merged into the one you choose and then deleted.", [frm.doc.name]),
+			},
+		],
+		(values) => {
+			frappe.confirm(__("Merge {0} into {1}? This cannot be undone.", [frm.doc.name, values.target]), () => {
+				frappe
+					.call(`${BENEFICIARY_API}.merge`, { source: frm.doc.name, target: values.target })
+					.then((r) => frappe.set_route("Form", "Beneficiary", r.message));
+			});
+		},
+		__("Merge beneficiaries"),
+		__("Merge")
+	);
+}

@@ -1,0 +1,25 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class BeneficiaryIdentityDocument(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		document_number: DF.Data
+		document_type: DF.Link
+		expiry_date: DF.Date | None
+		issuing_country: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+	pass

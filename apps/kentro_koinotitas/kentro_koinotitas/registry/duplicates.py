@@ -1,0 +1,63 @@
+"""Finding the same person twice: by ΑΜΚΑ/ΑΦΜ (a hard rule) and by name and birth date (a warning)."""
+
+import frappe
+from frappe import _
+
+from kentro_koinotitas.registry import identity
+
+NUMBER_LABELS = {"amka": "AMKA", "afm": "AFM"}
+
+
+class DuplicateIdentityNumberError(frappe.DuplicateEntryError):
+	pass
+
+
+def existing_with_number(fieldname: str, value: str, exclude: str | None = None) -> dict | None:
+	"""The beneficiary (any centre) that already carries this ΑΜΚΑ or ΑΦΜ, if there is one."""
+	if not value:
+		return None
+	filters = {fieldname: value}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	found = frappe.get_all(
+		"Beneficiary", filters=filters, fields=["name", "full_name", "home_centre"], limit=1
+	)
+	return found[0] if found else None
+
+
+def assert_number_unique(fieldname: str, value: str, exclude: str | None = None) -> None:
+	"""Refuse a second beneficiary with the same ΑΜΚΑ or ΑΦΜ, naming the record staff should open.
+
+	A user who may not read the existing record (another centre's) learns only that it exists and where.
+	"""
+	existing = existing_with_number(fieldname, value, exclude)
+	if not existing:
+		return
+	label = _(NUMBER_LABELS[fieldname])
+	if frappe.has_permission("Beneficiary", "read", doc=existing.name):
+		message = _("{0} {1} is already registered for {2} ({3}). Open that record instead of creating a new one.").format(
+			label, value, existing.full_name, existing.name
+		)
+	else:
+		message = _("{0} {1} is already registered at another centre ({2}). Ask its coordinator to share the record.").format(
+			label, value, existing.home_centre
+		)
+	frappe.throw(message, DuplicateIdentityNumberError, title=_("Already registered"))
+
+
+def find_possible_duplicates(
+	first_name: str, last_name: str, date_of_birth, exclude: str | None = None
+) -> list[dict]:
+	"""Beneficiaries born the same day whose name is the same, ignoring accents, case and script."""
+	if not (first_name and last_name and date_of_birth):
+		return []
+	filters = {"name_key": identity.name_key(first_name, last_name), "date_of_birth": date_of_birth}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	return frappe.get_list(
+		"Beneficiary",
+		filters=filters,
+		fields=["name", "full_name", "date_of_birth", "amka", "home_centre", "status"],
+		order_by="creation asc",
+		limit=20,
+	)
