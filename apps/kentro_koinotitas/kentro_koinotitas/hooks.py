@@ -33,3 +33,11 @@ doc_events = {
 		"validate": "kentro_koinotitas.links.validate_fetched_links",
 	},
 }
+
+# Scheduled tasks
+# ---------------
+scheduler_events = {
+	"daily": [
+		"kentro_koinotitas.casework.overdue.notify_overdue_items",
+	],
+}

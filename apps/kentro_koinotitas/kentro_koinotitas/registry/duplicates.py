@@ -8,7 +8,7 @@ from kentro_koinotitas.registry import identity
 NUMBER_LABELS = {"amka": "AMKA", "afm": "AFM"}
 
 
-class DuplicateIdentityNumberError(frappe.DuplicateEntryError):
+class DuplicateIdentityNumberError(frappe.ValidationError):
 	pass
 
 

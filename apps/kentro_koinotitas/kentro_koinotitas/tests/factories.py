@@ -51,3 +51,39 @@ def make_beneficiary(**fields):
 	doc = beneficiary_doc(**fields)
 	doc.insert(ignore_permissions=True)
 	return doc
+
+
+SHARING = "Κοινοποίηση στοιχείων σε συνεργαζόμενους φορείς για παραπομπή"
+DYPA = "ΔΥΠΑ – Δημόσια Υπηρεσία Απασχόλησης"
+KEA = "Ελάχιστο Εγγυημένο Εισόδημα (ΚΕΑ)"
+
+
+def give_consent(beneficiary: str, purpose: str = SHARING, decision: str = "Given", on: str | None = None):
+	return frappe.get_doc(
+		{
+			"doctype": "Consent",
+			"beneficiary": beneficiary,
+			"consent_date": on or frappe.utils.today(),
+			"purposes": [{"consent_purpose": purpose, "decision": decision}],
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_case(beneficiary: str | None = None, **fields):
+	beneficiary = beneficiary or make_beneficiary().name
+	return frappe.get_doc({"doctype": "Case", "beneficiary": beneficiary, **fields}).insert(ignore_permissions=True)
+
+
+def make_referral(case=None, **fields):
+	case = case or make_case()
+	return frappe.get_doc(
+		{
+			"doctype": "Referral",
+			"case": case.name,
+			"beneficiary": case.beneficiary,
+			"referral_type": "External",
+			"partner_organisation": DYPA,
+			"reason": "Εγγραφή στο μητρώο ανέργων",
+			**fields,
+		}
+	).insert(ignore_permissions=True)

@@ -1,0 +1,45 @@
+// Copyright (c) 2026, kentro_koinotitas developers and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Case", {
+	setup(frm) {
+		frm.set_query("closure_reason", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("request_category", "requests", () => ({ filters: { enabled: 1 } }));
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) return;
+		if (frm.doc.status === "Closed") {
+			frm.add_custom_button(__("Reopen case"), () => {
+				frappe.prompt(
+					[{ fieldname: "note", fieldtype: "Small Text", label: __("Why is the case reopened?") }],
+					(values) =>
+						frappe
+							.call("kentro_koinotitas.casework.doctype.case.case.reopen_case", {
+								case: frm.doc.name,
+								note: values.note,
+							})
+							.then(() => frm.reload_doc()),
+					__("Reopen case"),
+					__("Reopen")
+				);
+			});
+			return;
+		}
+		const make = (doctype, label) =>
+			frm.add_custom_button(
+				__(label),
+				() =>
+					frappe.new_doc(doctype, {
+						beneficiary: frm.doc.beneficiary,
+						case: frm.doc.name,
+						centre: frm.doc.centre,
+						from_centre: frm.doc.centre,
+					}),
+				__("Create")
+			);
+		make("Service Delivery", "Service Delivery");
+		make("Programme Application", "Programme Application");
+		make("Referral", "Referral");
+	},
+});

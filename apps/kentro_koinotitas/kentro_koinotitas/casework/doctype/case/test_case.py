@@ -1,0 +1,61 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from kentro_koinotitas.casework.doctype.case.case import reopen_case
+from kentro_koinotitas.tests.factories import make_beneficiary, make_case
+
+
+class TestCase(FrappeTestCase):
+	def test_new_case_takes_centre_and_assessment_areas(self):
+		person = make_beneficiary()
+		case = make_case(person.name)
+		self.assertEqual(case.centre, person.home_centre)
+		self.assertEqual(case.beneficiary_name, person.full_name)
+		self.assertEqual(
+			[row.area for row in case.needs_assessment],
+			["Income", "Housing", "Employment", "Health", "Education", "Family", "Legal"],
+		)
+		self.assertEqual(case.status, "Open")
+
+	def test_closing_needs_a_reason_and_records_the_date(self):
+		case = make_case()
+		case.status = "Closed"
+		with self.assertRaises(frappe.ValidationError):
+			case.save()
+		case.reload()
+		case.update({"status": "Closed", "closure_reason": "Επίτευξη στόχων"}).save()
+		self.assertEqual(str(case.closed_on), today())
+
+	def test_a_closed_case_is_reopened_with_its_history(self):
+		case = make_case()
+		with self.assertRaises(frappe.ValidationError):
+			reopen_case(case.name)
+		case.update({"status": "Closed", "closure_reason": "Μετοίκηση"}).save()
+		self.assertEqual(reopen_case(case.name, "Επέστρεψε στον Δήμο"), "Open")
+		case.reload()
+		self.assertEqual((case.status, case.reopen_count, case.closed_on, case.closure_reason), ("Open", 1, None, None))
+		self.assertIn("Μετοίκηση", case.follow_ups[-1].note)
+		self.assertIn("Επέστρεψε στον Δήμο", case.follow_ups[-1].note)
+
+	def test_one_beneficiary_may_have_several_cases(self):
+		person = make_beneficiary()
+		make_case(person.name)
+		make_case(person.name)
+		self.assertEqual(frappe.db.count("Case", {"beneficiary": person.name}), 2)
+
+	def test_no_case_for_a_deceased_person_or_in_the_future(self):
+		person = make_beneficiary(status="Deceased")
+		with self.assertRaises(frappe.ValidationError):
+			make_case(person.name)
+		with self.assertRaises(frappe.ValidationError):
+			make_case(opened_on=add_days(today(), 3))
+
+	def test_follow_up_dates_are_ordered(self):
+		case = make_case()
+		case.append("follow_ups", {"follow_up_date": today(), "note": "Τηλεφωνική επικοινωνία", "next_follow_up": add_days(today(), -1)})
+		with self.assertRaises(frappe.ValidationError):
+			case.save()

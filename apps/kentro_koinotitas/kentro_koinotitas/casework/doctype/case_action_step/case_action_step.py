@@ -1,0 +1,26 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class CaseActionStep(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action: DF.SmallText | None
+		due_date: DF.Date | None
+		goal: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		responsible: DF.Link | None
+		status: DF.Literal["Planned", "In progress", "Done", "Cancelled"]
+	# end: auto-generated types
+	pass

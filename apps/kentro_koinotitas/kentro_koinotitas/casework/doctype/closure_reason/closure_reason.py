@@ -1,0 +1,20 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+
+# import frappe
+from frappe.model.document import Document
+
+
+class ClosureReason(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		enabled: DF.Check
+		reason: DF.Data
+	# end: auto-generated types
+	pass

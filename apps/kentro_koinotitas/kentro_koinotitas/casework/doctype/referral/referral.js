@@ -1,0 +1,11 @@
+// Copyright (c) 2026, kentro_koinotitas developers and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Referral", {
+	setup(frm) {
+		frm.set_query("partner_organisation", () => ({ filters: { accepts_referrals: 1, active: 1 } }));
+		frm.set_query("welfare_programme", () => ({ filters: { active: 1 } }));
+		frm.set_query("outcome_reason", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("case", () => (frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}));
+	},
+});

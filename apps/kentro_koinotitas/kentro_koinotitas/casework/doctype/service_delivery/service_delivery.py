@@ -1,0 +1,76 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from kentro_koinotitas.access.centres import default_centre
+from frappe.model.document import Document
+
+
+class ServiceDelivery(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from kentro_koinotitas.casework.doctype.service_delivery_participant.service_delivery_participant import ServiceDeliveryParticipant
+
+		axis: DF.Data | None
+		beneficiary: DF.Link | None
+		beneficiary_name: DF.Data | None
+		case: DF.Link | None
+		centre: DF.Link
+		delivery_datetime: DF.Datetime
+		duration_minutes: DF.Int
+		is_group_session: DF.Check
+		mode: DF.Literal["In person", "Phone", "Home visit", "Online"]
+		notes: DF.Text | None
+		outcome: DF.SmallText | None
+		participants: DF.Table[ServiceDeliveryParticipant]
+		professional: DF.Link | None
+		service: DF.Link
+	# end: auto-generated types
+
+	def validate(self):
+		self.validate_recipients()
+		self.validate_case()
+		self.validate_datetime()
+		self.set_defaults_from_service()
+		self.centre = default_centre(
+			self.centre,
+			self.case and frappe.db.get_value("Case", self.case, "centre"),
+			self.beneficiary and frappe.db.get_value("Beneficiary", self.beneficiary, "home_centre"),
+			self.participants and frappe.db.get_value("Beneficiary", self.participants[0].beneficiary, "home_centre"),
+		)
+
+	def validate_recipients(self):
+		if self.is_group_session:
+			self.beneficiary = None
+			if not self.participants:
+				frappe.throw(_("A group session needs at least one participant."))
+			seen = set()
+			for row in self.participants:
+				if row.beneficiary in seen:
+					frappe.throw(_("Participant row {0}: {1} is listed twice.").format(row.idx, row.beneficiary_name or row.beneficiary))
+				seen.add(row.beneficiary)
+		elif not self.beneficiary:
+			frappe.throw(_("Choose the beneficiary who received the service, or mark it as a group session."))
+
+	def validate_case(self):
+		if not self.case:
+			return
+		case_beneficiary = frappe.db.get_value("Case", self.case, "beneficiary")
+		if self.beneficiary and case_beneficiary != self.beneficiary:
+			frappe.throw(_("Case {0} belongs to another beneficiary.").format(self.case))
+
+	def validate_datetime(self):
+		if get_datetime(self.delivery_datetime) > add_to_date(now_datetime(), hours=1):
+			frappe.throw(_("A service delivery is recorded after it happens: the date is in the future."))
+
+	def set_defaults_from_service(self):
+		if not self.duration_minutes:
+			self.duration_minutes = frappe.db.get_value("Service", self.service, "default_duration_minutes")
