@@ -61,7 +61,7 @@ def web_server():
 			"gthread",
 			"--timeout",
 			"120",
-			"frappe.app:application",
+			"kentro_koinotitas.serve:application",
 		],
 		cwd=ROOT / "sites",
 		stdout=log,

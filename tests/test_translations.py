@@ -2,7 +2,6 @@
 
 import frappe
 from frappe.translate import get_all_translations
-
 from kentro_koinotitas.setup.ui_strings import collect
 
 

@@ -23,6 +23,10 @@ def validate_fetched_links(doc, method=None) -> None:
 				continue
 			if not frappe.db.exists(df.options, value):
 				label = _(df.label, context=df.parent)
-				missing.append(f"{_('Row')} #{row.idx}: {label}: {value}" if row.get("parentfield") else f"{label}: {value}")
+				missing.append(
+					f"{_('Row')} #{row.idx}: {label}: {value}"
+					if row.get("parentfield")
+					else f"{label}: {value}"
+				)
 	if missing:
 		frappe.throw(_("Could not find {0}").format(", ".join(missing)), frappe.LinkValidationError)

@@ -16,7 +16,9 @@ def open_case_from_visit(visit_name: str) -> dict:
 	if visit.case:
 		frappe.throw(_("This visit already opened case {0}.").format(visit.case))
 	if not visit.beneficiary and not (visit.visitor_first_name and visit.visitor_last_name):
-		frappe.throw(_("Enter the visitor's first and last name, or choose a registered beneficiary, to open a case."))
+		frappe.throw(
+			_("Enter the visitor's first and last name, or choose a registered beneficiary, to open a case.")
+		)
 
 	savepoint = "open_case_from_visit"
 	frappe.db.savepoint(savepoint)

@@ -73,9 +73,7 @@ def _overdue_follow_ups(on) -> list[dict]:
 		.join(latest)
 		.on((latest.parent == follow_up.parent) & (latest.last_date == follow_up.follow_up_date))
 		.select(case.name, case.assigned_to, case.owner, follow_up.next_follow_up)
-		.where(
-			(follow_up.parenttype == "Case") & (follow_up.next_follow_up < on) & (case.status != "Closed")
-		)
+		.where((follow_up.parenttype == "Case") & (follow_up.next_follow_up < on) & (case.status != "Closed"))
 		.run(as_dict=True)
 	)
 	return [
@@ -83,7 +81,9 @@ def _overdue_follow_ups(on) -> list[dict]:
 			"doctype": "Case",
 			"name": r.name,
 			"user": r.assigned_to or r.owner,
-			"description": _("Follow-up of case {0} was due on {1}").format(r.name, frappe.format(r.next_follow_up, "Date")),
+			"description": _("Follow-up of case {0} was due on {1}").format(
+				r.name, frappe.format(r.next_follow_up, "Date")
+			),
 			"date": r.next_follow_up,
 		}
 		for r in rows
@@ -115,7 +115,15 @@ def _unacknowledged_referrals(on) -> list[dict]:
 	rows = frappe.get_all(
 		"Referral",
 		filters={"status": "Sent", "acknowledged_on": ("is", "not set")},
-		fields=["name", "beneficiary_name", "partner_organisation", "welfare_programme", "sent_on", "due_by", "owner"],
+		fields=[
+			"name",
+			"beneficiary_name",
+			"partner_organisation",
+			"welfare_programme",
+			"sent_on",
+			"due_by",
+			"owner",
+		],
 	)
 	items = []
 	for r in rows:
@@ -139,7 +147,9 @@ def _unacknowledged_referrals(on) -> list[dict]:
 def _case_assignees(cases: list[str]) -> dict[str, str]:
 	if not cases:
 		return {}
-	return dict(frappe.get_all("Case", filters={"name": ("in", cases)}, fields=["name", "assigned_to"], as_list=True))
+	return dict(
+		frappe.get_all("Case", filters={"name": ("in", cases)}, fields=["name", "assigned_to"], as_list=True)
+	)
 
 
 def _assign_once(doctype: str, name: str, user: str, description: str, date=None) -> int:
@@ -147,7 +157,13 @@ def _assign_once(doctype: str, name: str, user: str, description: str, date=None
 		return 0
 	if frappe.db.exists(
 		"ToDo",
-		{"reference_type": doctype, "reference_name": name, "allocated_to": user, "description": description, "status": "Open"},
+		{
+			"reference_type": doctype,
+			"reference_name": name,
+			"allocated_to": user,
+			"description": description,
+			"status": "Open",
+		},
 	):
 		return 0
 	frappe.get_doc(

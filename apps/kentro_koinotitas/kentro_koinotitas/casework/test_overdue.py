@@ -10,7 +10,9 @@ from kentro_koinotitas.tests.factories import KEA, give_consent, make_case, make
 
 def todos(reference_name: str) -> list[dict]:
 	return frappe.get_all(
-		"ToDo", filters={"reference_name": reference_name, "status": "Open"}, fields=["allocated_to", "description"]
+		"ToDo",
+		filters={"reference_name": reference_name, "status": "Open"},
+		fields=["allocated_to", "description"],
 	)
 
 
@@ -18,14 +20,46 @@ class TestOverdueJob(FrappeTestCase):
 	def setUp(self):
 		for email in ("kk-sw@example.com", "kk-psy@example.com"):
 			if not frappe.db.exists("User", email):
-				frappe.get_doc({"doctype": "User", "email": email, "first_name": "Επαγγελματίας", "send_welcome_email": 0}).insert()
+				frappe.get_doc(
+					{
+						"doctype": "User",
+						"email": email,
+						"first_name": "Επαγγελματίας",
+						"send_welcome_email": 0,
+					}
+				).insert()
 
 	def test_overdue_step_and_follow_up_reach_the_right_people(self):
 		case = make_case(assigned_to="kk-sw@example.com", opened_on=add_days(today(), -60))
-		case.append("action_plan", {"goal": "Εγγραφή στη ΔΥΠΑ", "responsible": "kk-psy@example.com", "due_date": add_days(today(), -3)})
-		case.append("action_plan", {"goal": "Ολοκληρώθηκε", "responsible": "kk-psy@example.com", "due_date": add_days(today(), -3), "status": "Done"})
-		case.append("action_plan", {"goal": "Μελλοντικό", "responsible": "kk-psy@example.com", "due_date": add_days(today(), 5)})
-		case.append("follow_ups", {"follow_up_date": add_days(today(), -20), "note": "Πρώτη επαφή", "next_follow_up": add_days(today(), -2)})
+		case.append(
+			"action_plan",
+			{
+				"goal": "Εγγραφή στη ΔΥΠΑ",
+				"responsible": "kk-psy@example.com",
+				"due_date": add_days(today(), -3),
+			},
+		)
+		case.append(
+			"action_plan",
+			{
+				"goal": "Ολοκληρώθηκε",
+				"responsible": "kk-psy@example.com",
+				"due_date": add_days(today(), -3),
+				"status": "Done",
+			},
+		)
+		case.append(
+			"action_plan",
+			{"goal": "Μελλοντικό", "responsible": "kk-psy@example.com", "due_date": add_days(today(), 5)},
+		)
+		case.append(
+			"follow_ups",
+			{
+				"follow_up_date": add_days(today(), -20),
+				"note": "Πρώτη επαφή",
+				"next_follow_up": add_days(today(), -2),
+			},
+		)
 		case.save()
 		self.assertGreaterEqual(notify_overdue_items(), 2)
 		found = todos(case.name)
@@ -36,8 +70,14 @@ class TestOverdueJob(FrappeTestCase):
 
 	def test_a_later_follow_up_clears_the_earlier_one(self):
 		case = make_case(assigned_to="kk-sw@example.com", opened_on=add_days(today(), -60))
-		case.append("follow_ups", {"follow_up_date": add_days(today(), -20), "note": "Α", "next_follow_up": add_days(today(), -10)})
-		case.append("follow_ups", {"follow_up_date": add_days(today(), -9), "note": "Β", "next_follow_up": add_days(today(), 10)})
+		case.append(
+			"follow_ups",
+			{"follow_up_date": add_days(today(), -20), "note": "Α", "next_follow_up": add_days(today(), -10)},
+		)
+		case.append(
+			"follow_ups",
+			{"follow_up_date": add_days(today(), -9), "note": "Β", "next_follow_up": add_days(today(), 10)},
+		)
 		case.save()
 		notify_overdue_items()
 		self.assertEqual(todos(case.name), [])
@@ -46,10 +86,15 @@ class TestOverdueJob(FrappeTestCase):
 		case = make_case(assigned_to="kk-sw@example.com", opened_on=add_days(today(), -400))
 		application = frappe.get_doc(
 			{
-				"doctype": "Programme Application", "beneficiary": case.beneficiary, "case": case.name, "programme": KEA,
-				"status": "Approved", "submitted_on": add_days(today(), -300), "decision_date": add_months(today(), -7),
+				"doctype": "Programme Application",
+				"beneficiary": case.beneficiary,
+				"case": case.name,
+				"programme": KEA,
+				"status": "Approved",
+				"submitted_on": add_days(today(), -300),
+				"decision_date": add_months(today(), -7),
 			}
-		).insert()  # fmt: skip
+		).insert()
 		give_consent(case.beneficiary)
 		old = make_referral(case, status="Sent")
 		old.db_set("sent_on", add_days(today(), -10))
@@ -60,4 +105,7 @@ class TestOverdueJob(FrappeTestCase):
 		self.assertEqual(todos(fresh.name), [])
 
 	def test_job_is_scheduled_daily(self):
-		self.assertIn("kentro_koinotitas.casework.overdue.notify_overdue_items", frappe.get_hooks("scheduler_events")["daily"])
+		self.assertIn(
+			"kentro_koinotitas.casework.overdue.notify_overdue_items",
+			frappe.get_hooks("scheduler_events")["daily"],
+		)

@@ -8,7 +8,9 @@ from pathlib import Path
 import frappe
 from frappe.utils import get_bench_path
 
+from kentro_koinotitas.demo import generator
 from kentro_koinotitas.demo.generator import SyntheticPeople
+from kentro_koinotitas.registry.consent import has_partner_sharing_consent
 
 
 def fixtures_path() -> Path:
@@ -24,8 +26,11 @@ def load_demo() -> None:
 	frappe.flags.in_demo_load = True
 	load_centres()
 	created = load_registry()
+	cases = load_casework()
 	frappe.db.commit()
-	print(f"    demo registry: {created} new beneficiaries ({time.monotonic() - started:.1f}s)")
+	print(
+		f"    demo data: {created} new beneficiaries, {cases} new cases ({time.monotonic() - started:.1f}s)"
+	)
 
 
 def load_centres() -> None:
@@ -34,11 +39,11 @@ def load_centres() -> None:
 			frappe.get_doc({"doctype": "Community Centre", **record}).insert(ignore_permissions=True)
 
 
-def load_registry() -> int:
+def load_registry(per_centre: dict[str, int] | None = None) -> int:
 	config = read_fixture("demo.json")
 	people = SyntheticPeople(seed=config["seed"])
 	created = 0
-	for centre, wanted in config["beneficiaries_per_centre"].items():
+	for centre, wanted in (per_centre or config["beneficiaries_per_centre"]).items():
 		roma = frappe.db.get_value("Community Centre", centre, "centre_type") == "Roma branch"
 		existing = frappe.db.count("Beneficiary", {"home_centre": centre})
 		for _ in range(existing, wanted):
@@ -54,7 +59,9 @@ def load_registry() -> int:
 					{
 						"doctype": "Household",
 						"head_of_household": doc.name,
-						"minimum_income_household": int(any(g.vulnerable_group.endswith("(ΚΕΑ)") for g in doc.vulnerable_groups)),
+						"minimum_income_household": int(
+							any(g.vulnerable_group.endswith("(ΚΕΑ)") for g in doc.vulnerable_groups)
+						),
 						"address_street": doc.address_street,
 						"address_number": doc.address_number,
 						"postal_code": doc.postal_code,
@@ -65,6 +72,95 @@ def load_registry() -> int:
 			created += 1
 	frappe.clear_messages()
 	return created
+
+
+def insert(record: dict):
+	doc = frappe.get_doc(record)
+	doc.flags.ignore_permissions = True
+	return doc.insert()
+
+
+def load_casework() -> int:
+	"""Visits, cases with plans and services, applications, referrals and group activities for the demo."""
+	if frappe.db.count("Case"):
+		return 0
+	config = read_fixture("demo.json")
+	people = SyntheticPeople(seed=config["seed"] + 1)
+	rng = people.rng
+	cases = 0
+	beneficiaries = frappe.get_all("Beneficiary", fields=["name", "home_centre"], order_by="creation asc")
+	for row in beneficiaries:
+		if rng.random() < 0.15:
+			insert(
+				{
+					"doctype": "Front Desk Visit",
+					"centre": row.home_centre,
+					"beneficiary": row.name,
+					"visit_datetime": frappe.utils.add_days(
+						frappe.utils.now_datetime(), -rng.randint(1, 300)
+					),
+					"channel": rng.choice(["Walk-in", "Phone"]),
+					"request_category": rng.choice(generator.REQUEST_CATEGORIES),
+				}
+			)
+		if rng.random() > 0.6:
+			continue
+		data = generator.case_for(people, {}, row.name)
+		case = insert(data)
+		cases += 1
+		for delivery in generator.service_deliveries_for(people, data, case.name, None):
+			insert(delivery)
+		if rng.random() < 0.4:
+			insert(generator.application_for(people, data, case.name))
+		if rng.random() < 0.3:
+			insert(generator.referral_for(people, data, case.name, has_partner_sharing_consent(row.name)))
+	for _ in range(25):
+		insert(
+			{
+				"doctype": "Front Desk Visit",
+				"centre": rng.choice(beneficiaries).home_centre,
+				"channel": rng.choice(["Phone", "Walk-in", "Email"]),
+				"visit_datetime": frappe.utils.add_days(frappe.utils.now_datetime(), -rng.randint(0, 90)),
+				"request_category": rng.choice(generator.REQUEST_CATEGORIES),
+				"notes": "Ανώνυμη ενημέρωση",
+			}
+		)
+	load_group_activities(rng, beneficiaries)
+	frappe.clear_messages()
+	return cases
+
+
+def load_group_activities(rng, beneficiaries) -> None:
+	by_centre: dict[str, list[str]] = {}
+	for row in beneficiaries:
+		by_centre.setdefault(row.home_centre, []).append(row.name)
+	activities = [
+		("Εργαστήρι δημιουργικής απασχόλησης παιδιών", "Δημιουργική απασχόληση παιδιών"),
+		("Ομάδα ψυχοκοινωνικής υποστήριξης γονέων", "Ομαδική ψυχοκοινωνική υποστήριξη"),
+		("Ενημερωτική εκδήλωση για το Ελάχιστο Εγγυημένο Εισόδημα", "Εκδήλωση ευαισθητοποίησης"),
+	]
+	for centre, members in by_centre.items():
+		for title, service in activities:
+			start = frappe.utils.add_days(frappe.utils.today(), -rng.randint(30, 200))
+			participants = rng.sample(members, min(len(members), rng.randint(5, 12)))
+			sessions = [frappe.utils.add_days(start, 7 * week) for week in range(4)]
+			insert(
+				{
+					"doctype": "Group Activity",
+					"title": title,
+					"service": service,
+					"centre": centre,
+					"start_date": start,
+					"end_date": sessions[-1],
+					"unregistered_attendees": rng.randint(0, 6),
+					"participants": [{"beneficiary": p} for p in participants],
+					"attendance": [
+						{"session_date": d, "beneficiary": p, "present": int(rng.random() < 0.8)}
+						for d in sessions
+						for p in participants
+					],
+				}
+			)
 
 
 def print_demo_logins() -> None:

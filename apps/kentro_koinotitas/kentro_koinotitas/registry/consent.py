@@ -17,7 +17,11 @@ def get_current_consents(beneficiary: str) -> dict[str, dict]:
 		.join(item)
 		.on(item.parent == consent.name)
 		.select(
-			item.consent_purpose, item.decision, item.withdrawn_on, consent.consent_date, consent.name.as_("consent")
+			item.consent_purpose,
+			item.decision,
+			item.withdrawn_on,
+			consent.consent_date,
+			consent.name.as_("consent"),
 		)
 		.where((consent.beneficiary == beneficiary) & (item.parenttype == "Consent"))
 		.orderby(consent.consent_date, order=frappe.qb.desc)
@@ -44,7 +48,9 @@ def has_consent(beneficiary: str, purpose: str) -> bool:
 
 def has_partner_sharing_consent(beneficiary: str) -> bool:
 	"""Whether the person currently allows their data to be shared with partner agencies for referral."""
-	sharing_purposes = set(frappe.get_all("Consent Purpose", filters={"covers_partner_sharing": 1}, pluck="name"))
+	sharing_purposes = set(
+		frappe.get_all("Consent Purpose", filters={"covers_partner_sharing": 1}, pluck="name")
+	)
 	return any(
 		row["status"] == GIVEN and purpose in sharing_purposes
 		for purpose, row in get_current_consents(beneficiary).items()
@@ -55,6 +61,9 @@ def consent_overview(beneficiary: str) -> list[dict]:
 	"""Every enabled purpose with the person's current status, for the Beneficiary form."""
 	current = get_current_consents(beneficiary)
 	purposes = frappe.get_all("Consent Purpose", filters={"enabled": 1}, pluck="name", order_by="name asc")
-	overview = [current.get(p) or {"purpose": p, "status": NOT_RECORDED, "date": None, "consent": None} for p in purposes]
+	overview = [
+		current.get(p) or {"purpose": p, "status": NOT_RECORDED, "date": None, "consent": None}
+		for p in purposes
+	]
 	overview.extend(row for purpose, row in current.items() if purpose not in purposes)
 	return overview

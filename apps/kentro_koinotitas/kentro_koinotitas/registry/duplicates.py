@@ -35,13 +35,13 @@ def assert_number_unique(fieldname: str, value: str, exclude: str | None = None)
 		return
 	label = _(NUMBER_LABELS[fieldname])
 	if frappe.has_permission("Beneficiary", "read", doc=existing.name):
-		message = _("{0} {1} is already registered for {2} ({3}). Open that record instead of creating a new one.").format(
-			label, value, existing.full_name, existing.name
-		)
+		message = _(
+			"{0} {1} is already registered for {2} ({3}). Open that record instead of creating a new one."
+		).format(label, value, existing.full_name, existing.name)
 	else:
-		message = _("{0} {1} is already registered at another centre ({2}). Ask its coordinator to share the record.").format(
-			label, value, existing.home_centre
-		)
+		message = _(
+			"{0} {1} is already registered at another centre ({2}). Ask its coordinator to share the record."
+		).format(label, value, existing.home_centre)
 	frappe.throw(message, DuplicateIdentityNumberError, title=_("Already registered"))
 
 

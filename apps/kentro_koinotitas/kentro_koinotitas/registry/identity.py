@@ -100,7 +100,9 @@ def validate_afm(value: str) -> str:
 		frappe.throw(_("AFM {0} must contain digits only.").format(value), IdentityValidationError)
 	except stdnum_errors.InvalidChecksum:
 		frappe.throw(
-			_("AFM {0} is not valid: its check digit is wrong. Please check for a typing error.").format(value),
+			_("AFM {0} is not valid: its check digit is wrong. Please check for a typing error.").format(
+				value
+			),
 			IdentityValidationError,
 		)
 	if not number.strip("0"):
@@ -123,9 +125,9 @@ def normalise_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
 		parsed = None
 	if not parsed or not phonenumbers.is_valid_number(parsed):
 		frappe.throw(
-			_("Phone {0} is not a valid phone number. Greek numbers have 10 digits (e.g. 2101234567).").format(
-				value
-			),
+			_(
+				"Phone {0} is not a valid phone number. Greek numbers have 10 digits (e.g. 2101234567)."
+			).format(value),
 			IdentityValidationError,
 		)
 	return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -155,10 +157,15 @@ def validate_birth_date(value) -> datetime.date:
 	born = getdate(value)
 	now = getdate(today())
 	if born > now:
-		frappe.throw(_("Date of birth {0} is in the future.").format(frappe.format(born, "Date")), IdentityValidationError)
+		frappe.throw(
+			_("Date of birth {0} is in the future.").format(frappe.format(born, "Date")),
+			IdentityValidationError,
+		)
 	if born < getdate(add_years(now, -MAX_AGE_YEARS)):
 		frappe.throw(
-			_("Date of birth {0} is more than {1} years ago.").format(frappe.format(born, "Date"), MAX_AGE_YEARS),
+			_("Date of birth {0} is more than {1} years ago.").format(
+				frappe.format(born, "Date"), MAX_AGE_YEARS
+			),
 			IdentityValidationError,
 		)
 	return born
@@ -166,11 +173,44 @@ def validate_birth_date(value) -> datetime.date:
 
 # ----------------------------------------------------------------------------- names
 _ELOT_LETTERS = {
-	"α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
-	"ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p",
-	"ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
-}  # fmt: skip
-_ELOT_DIGRAPHS = {"αι": "ai", "ει": "ei", "οι": "oi", "υι": "yi", "ου": "ou", "γγ": "ng", "γξ": "nx", "γχ": "nch", "γκ": "gk", "ντ": "nt"}  # fmt: skip
+	"α": "a",
+	"β": "v",
+	"γ": "g",
+	"δ": "d",
+	"ε": "e",
+	"ζ": "z",
+	"η": "i",
+	"θ": "th",
+	"ι": "i",
+	"κ": "k",
+	"λ": "l",
+	"μ": "m",
+	"ν": "n",
+	"ξ": "x",
+	"ο": "o",
+	"π": "p",
+	"ρ": "r",
+	"σ": "s",
+	"ς": "s",
+	"τ": "t",
+	"υ": "y",
+	"φ": "f",
+	"χ": "ch",
+	"ψ": "ps",
+	"ω": "o",
+}
+_ELOT_DIGRAPHS = {
+	"αι": "ai",
+	"ει": "ei",
+	"οι": "oi",
+	"υι": "yi",
+	"ου": "ou",
+	"γγ": "ng",
+	"γξ": "nx",
+	"γχ": "nch",
+	"γκ": "gk",
+	"ντ": "nt",
+}
 _VOWEL_U = {"α": "a", "ε": "e", "η": "i"}
 _VOICELESS = set("θκξπστφχψ")
 _DIAERESIS = {"ϊ": "ι", "ϋ": "υ", "ΐ": "ι", "ΰ": "υ"}

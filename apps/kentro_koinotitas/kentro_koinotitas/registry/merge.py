@@ -5,11 +5,29 @@ from frappe import _
 
 # Fields copied from the merged record when the record that is kept has them empty
 FILLABLE_FIELDS = (
-	"amka", "afm", "father_name", "mother_name", "gender", "date_of_birth", "nationality", "citizenship",
-	"mother_tongue", "phone", "phone_2", "email", "address_street", "address_number", "postal_code",
-	"address_municipality", "address_area", "household", "marital_status", "education_level",
-	"employment_status", "dypa_registration_number",
-)  # fmt: skip
+	"amka",
+	"afm",
+	"father_name",
+	"mother_name",
+	"gender",
+	"date_of_birth",
+	"nationality",
+	"citizenship",
+	"mother_tongue",
+	"phone",
+	"phone_2",
+	"email",
+	"address_street",
+	"address_number",
+	"postal_code",
+	"address_municipality",
+	"address_area",
+	"household",
+	"marital_status",
+	"education_level",
+	"employment_status",
+	"dypa_registration_number",
+)
 
 
 def merge_beneficiaries(source: str, target: str) -> str:
@@ -38,11 +56,20 @@ def merge_beneficiaries(source: str, target: str) -> str:
 	known_documents = {(d.document_type, d.document_number) for d in kept.identity_documents}
 	for row in old.identity_documents:
 		if (row.document_type, row.document_number) not in known_documents:
-			kept.append("identity_documents", {f: row.get(f) for f in ("document_type", "document_number", "issuing_country", "expiry_date")})
+			kept.append(
+				"identity_documents",
+				{
+					f: row.get(f)
+					for f in ("document_type", "document_number", "issuing_country", "expiry_date")
+				},
+			)
 	known_groups = {g.vulnerable_group for g in kept.vulnerable_groups}
 	for row in old.vulnerable_groups:
 		if row.vulnerable_group not in known_groups:
-			kept.append("vulnerable_groups", {f: row.get(f) for f in ("vulnerable_group", "disability_percentage", "notes")})
+			kept.append(
+				"vulnerable_groups",
+				{f: row.get(f) for f in ("vulnerable_group", "disability_percentage", "notes")},
+			)
 	kept.save()
 	kept.add_comment("Info", _("Merged {0} ({1}) into this record.").format(source, old.full_name))
 	return kept.name

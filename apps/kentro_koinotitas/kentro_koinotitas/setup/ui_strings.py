@@ -22,7 +22,9 @@ def doctype_strings(path: Path) -> set[str]:
 		strings.add(meta["description"])
 	for field in meta.get("fields", []):
 		for key in ("label", "description"):
-			if field.get(key) and not (key == "label" and field["fieldtype"] in SKIPPED_FIELDTYPES and not field[key]):
+			if field.get(key) and not (
+				key == "label" and field["fieldtype"] in SKIPPED_FIELDTYPES and not field[key]
+			):
 				strings.add(field[key])
 		if field.get("fieldtype") == "Select" and field.get("options"):
 			strings.update(option for option in field["options"].split("\n") if option)

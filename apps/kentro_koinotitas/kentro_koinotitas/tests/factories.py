@@ -31,9 +31,13 @@ def make_centre(name: str = "Κέντρο Κοινότητας Δοκιμών", 
 	return doc.name
 
 
-def beneficiary_doc(first_name="Γιώργος", last_name="Παπαδόπουλος", date_of_birth="1985-03-12", gender="Male", **fields):
+def beneficiary_doc(
+	first_name="Γιώργος", last_name="Παπαδόπουλος", date_of_birth="1985-03-12", gender="Male", **fields
+):
 	"""An unsaved Beneficiary with a valid, unique ΑΜΚΑ unless one is given."""
-	fields.setdefault("amka", identity.make_amka(date_of_birth, gender, next_serial()) if date_of_birth else None)
+	fields.setdefault(
+		"amka", identity.make_amka(date_of_birth, gender, next_serial()) if date_of_birth else None
+	)
 	fields.setdefault("home_centre", make_centre())
 	return frappe.get_doc(
 		{
@@ -71,7 +75,9 @@ def give_consent(beneficiary: str, purpose: str = SHARING, decision: str = "Give
 
 def make_case(beneficiary: str | None = None, **fields):
 	beneficiary = beneficiary or make_beneficiary().name
-	return frappe.get_doc({"doctype": "Case", "beneficiary": beneficiary, **fields}).insert(ignore_permissions=True)
+	return frappe.get_doc({"doctype": "Case", "beneficiary": beneficiary, **fields}).insert(
+		ignore_permissions=True
+	)
 
 
 def make_referral(case=None, **fields):

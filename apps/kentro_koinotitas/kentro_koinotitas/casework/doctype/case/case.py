@@ -3,10 +3,10 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
-from frappe.model.document import Document
 
 
 class Case(Document):
@@ -17,9 +17,12 @@ class Case(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from kentro_koinotitas.casework.doctype.case_action_step.case_action_step import CaseActionStep
 		from kentro_koinotitas.casework.doctype.case_follow_up.case_follow_up import CaseFollowUp
-		from kentro_koinotitas.casework.doctype.case_need_assessment.case_need_assessment import CaseNeedAssessment
+		from kentro_koinotitas.casework.doctype.case_need_assessment.case_need_assessment import (
+			CaseNeedAssessment,
+		)
 		from kentro_koinotitas.casework.doctype.case_request.case_request import CaseRequest
 
 		action_plan: DF.Table[CaseActionStep]
@@ -37,7 +40,14 @@ class Case(Document):
 		outcome: DF.SmallText | None
 		reopen_count: DF.Int
 		requests: DF.Table[CaseRequest]
-		status: DF.Literal["Open", "Assessment", "Action Plan Pending Approval", "Active", "Closure Pending Approval", "Closed"]
+		status: DF.Literal[
+			"Open",
+			"Assessment",
+			"Action Plan Pending Approval",
+			"Active",
+			"Closure Pending Approval",
+			"Closed",
+		]
 	# end: auto-generated types
 
 	NEED_AREAS = ("Income", "Housing", "Employment", "Health", "Education", "Family", "Legal")
@@ -62,19 +72,25 @@ class Case(Document):
 			return
 		status = frappe.db.get_value("Beneficiary", self.beneficiary, "status")
 		if status in ("Deceased", "Anonymised"):
-			frappe.throw(_("A case cannot be opened for a beneficiary whose status is {0}.").format(_(status)))
+			frappe.throw(
+				_("A case cannot be opened for a beneficiary whose status is {0}.").format(_(status))
+			)
 
 	def validate_dates(self):
 		if getdate(self.opened_on) > getdate(today()):
 			frappe.throw(_("The case cannot be opened on a future date."))
 		for row in self.follow_ups:
 			if row.next_follow_up and getdate(row.next_follow_up) < getdate(row.follow_up_date):
-				frappe.throw(_("Follow-up row {0}: the next follow-up is before the follow-up date.").format(row.idx))
+				frappe.throw(
+					_("Follow-up row {0}: the next follow-up is before the follow-up date.").format(row.idx)
+				)
 
 	def validate_closure(self):
 		if self.status == "Closed":
 			if not self.closure_reason:
-				frappe.throw(_("Choose a closure reason to close the case."), title=_("Closure reason missing"))
+				frappe.throw(
+					_("Choose a closure reason to close the case."), title=_("Closure reason missing")
+				)
 			self.closed_on = self.closed_on or today()
 		else:
 			self.closed_on = None
@@ -87,9 +103,9 @@ class Case(Document):
 			"follow_ups",
 			{
 				"follow_up_date": today(),
-				"note": _("Case reopened (it was closed on {0}, reason: {1}). {2}").format(
-					frappe.format(self.closed_on, "Date"), self.closure_reason, note or ""
-				).strip(),
+				"note": _("Case reopened (it was closed on {0}, reason: {1}). {2}")
+				.format(frappe.format(self.closed_on, "Date"), self.closure_reason, note or "")
+				.strip(),
 			},
 		)
 		self.status = "Open"

@@ -5,6 +5,9 @@ def get_data():
 	return {
 		"fieldname": "case",
 		"transactions": [
-			{"label": _("Work on the case"), "items": ["Service Delivery", "Referral", "Programme Application"]},
+			{
+				"label": _("Work on the case"),
+				"items": ["Service Delivery", "Referral", "Programme Application"],
+			},
 		],
 	}

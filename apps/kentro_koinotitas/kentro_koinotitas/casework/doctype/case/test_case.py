@@ -37,7 +37,9 @@ class TestCase(FrappeTestCase):
 		case.update({"status": "Closed", "closure_reason": "Μετοίκηση"}).save()
 		self.assertEqual(reopen_case(case.name, "Επέστρεψε στον Δήμο"), "Open")
 		case.reload()
-		self.assertEqual((case.status, case.reopen_count, case.closed_on, case.closure_reason), ("Open", 1, None, None))
+		self.assertEqual(
+			(case.status, case.reopen_count, case.closed_on, case.closure_reason), ("Open", 1, None, None)
+		)
 		self.assertIn("Μετοίκηση", case.follow_ups[-1].note)
 		self.assertIn("Επέστρεψε στον Δήμο", case.follow_ups[-1].note)
 
@@ -56,6 +58,13 @@ class TestCase(FrappeTestCase):
 
 	def test_follow_up_dates_are_ordered(self):
 		case = make_case()
-		case.append("follow_ups", {"follow_up_date": today(), "note": "Τηλεφωνική επικοινωνία", "next_follow_up": add_days(today(), -1)})
+		case.append(
+			"follow_ups",
+			{
+				"follow_up_date": today(),
+				"note": "Τηλεφωνική επικοινωνία",
+				"next_follow_up": add_days(today(), -1),
+			},
+		)
 		with self.assertRaises(frappe.ValidationError):
 			case.save()

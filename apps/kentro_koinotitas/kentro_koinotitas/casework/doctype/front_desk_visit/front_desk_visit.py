@@ -3,11 +3,11 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from kentro_koinotitas.access.centres import default_centre
 from kentro_koinotitas.casework.intake import open_case_from_visit
 from kentro_koinotitas.registry import identity
-from frappe.model.document import Document
 
 
 class FrontDeskVisit(Document):

@@ -29,16 +29,30 @@ class TestFrontDeskVisit(FrappeTestCase):
 
 	def test_visit_becomes_beneficiary_and_case_without_retyping(self):
 		amka = identity.make_amka("1979-11-02", "Female", 611)
-		visit = make_visit(visitor_first_name="Κατερίνα", visitor_last_name="Ζαφειρίου", visitor_phone="6977123456", visitor_amka=amka, notes="Εκκρεμεί ενοίκιο")
+		visit = make_visit(
+			visitor_first_name="Κατερίνα",
+			visitor_last_name="Ζαφειρίου",
+			visitor_phone="6977123456",
+			visitor_amka=amka,
+			notes="Εκκρεμεί ενοίκιο",
+		)
 		result = open_case(visit.name)
 		person = frappe.get_doc("Beneficiary", result["beneficiary"])
 		case = frappe.get_doc("Case", result["case"])
-		self.assertEqual((person.full_name, person.amka, person.phone), ("Ζαφειρίου Κατερίνα", amka, "+306977123456"))
+		self.assertEqual(
+			(person.full_name, person.amka, person.phone), ("Ζαφειρίου Κατερίνα", amka, "+306977123456")
+		)
 		self.assertEqual(str(person.date_of_birth), "1979-11-02")
-		self.assertEqual((case.beneficiary, case.front_desk_visit, case.centre), (person.name, visit.name, visit.centre))
-		self.assertEqual((case.requests[0].request_category, case.requests[0].description), ("Στέγαση", "Εκκρεμεί ενοίκιο"))
+		self.assertEqual(
+			(case.beneficiary, case.front_desk_visit, case.centre), (person.name, visit.name, visit.centre)
+		)
+		self.assertEqual(
+			(case.requests[0].request_category, case.requests[0].description), ("Στέγαση", "Εκκρεμεί ενοίκιο")
+		)
 		visit.reload()
-		self.assertEqual((visit.case, visit.outcome, visit.beneficiary), (case.name, "Case opened", person.name))
+		self.assertEqual(
+			(visit.case, visit.outcome, visit.beneficiary), (case.name, "Case opened", person.name)
+		)
 		with self.assertRaises(frappe.ValidationError):
 			open_case(visit.name)
 

@@ -3,10 +3,10 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import getdate
 
 from kentro_koinotitas.access.centres import default_centre
-from frappe.model.document import Document
 
 
 class GroupActivity(Document):
@@ -17,8 +17,13 @@ class GroupActivity(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.casework.doctype.group_activity_attendance.group_activity_attendance import GroupActivityAttendance
-		from kentro_koinotitas.casework.doctype.group_activity_participant.group_activity_participant import GroupActivityParticipant
+
+		from kentro_koinotitas.casework.doctype.group_activity_attendance.group_activity_attendance import (
+			GroupActivityAttendance,
+		)
+		from kentro_koinotitas.casework.doctype.group_activity_participant.group_activity_participant import (
+			GroupActivityParticipant,
+		)
 
 		attendance: DF.Table[GroupActivityAttendance]
 		centre: DF.Link
@@ -50,7 +55,11 @@ class GroupActivity(Document):
 		seen = set()
 		for row in self.participants:
 			if row.beneficiary in seen:
-				frappe.throw(_("Participant row {0}: {1} is listed twice.").format(row.idx, row.beneficiary_name or row.beneficiary))
+				frappe.throw(
+					_("Participant row {0}: {1} is listed twice.").format(
+						row.idx, row.beneficiary_name or row.beneficiary
+					)
+				)
 			seen.add(row.beneficiary)
 
 	def validate_attendance(self):
@@ -58,6 +67,12 @@ class GroupActivity(Document):
 		end = getdate(self.end_date or self.start_date)
 		for row in self.attendance:
 			if row.beneficiary not in participants:
-				frappe.throw(_("Attendance row {0}: {1} is not a participant of the activity.").format(row.idx, row.beneficiary))
+				frappe.throw(
+					_("Attendance row {0}: {1} is not a participant of the activity.").format(
+						row.idx, row.beneficiary
+					)
+				)
 			if not getdate(self.start_date) <= getdate(row.session_date) <= end:
-				frappe.throw(_("Attendance row {0}: the date is outside the dates of the activity.").format(row.idx))
+				frappe.throw(
+					_("Attendance row {0}: the date is outside the dates of the activity.").format(row.idx)
+				)

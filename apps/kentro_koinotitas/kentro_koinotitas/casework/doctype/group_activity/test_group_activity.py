@@ -23,7 +23,10 @@ def activity(**fields):
 
 class TestGroupActivity(FrappeTestCase):
 	def test_participants_and_attendance(self):
-		a, b = make_beneficiary(date_of_birth="2015-01-01"), make_beneficiary(first_name="Νεφέλη", date_of_birth="2016-01-01", gender="Female")
+		a, b = (
+			make_beneficiary(date_of_birth="2015-01-01"),
+			make_beneficiary(first_name="Νεφέλη", date_of_birth="2016-01-01", gender="Female"),
+		)
 		doc = activity(
 			participants=[{"beneficiary": a.name}, {"beneficiary": b.name}],
 			unregistered_attendees=4,
@@ -42,6 +45,12 @@ class TestGroupActivity(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			activity(participants=[{"beneficiary": person.name}, {"beneficiary": person.name}])
 		with self.assertRaises(frappe.ValidationError):
-			activity(participants=[{"beneficiary": person.name}], attendance=[{"session_date": "2026-03-03", "beneficiary": stranger.name}])
+			activity(
+				participants=[{"beneficiary": person.name}],
+				attendance=[{"session_date": "2026-03-03", "beneficiary": stranger.name}],
+			)
 		with self.assertRaises(frappe.ValidationError):
-			activity(participants=[{"beneficiary": person.name}], attendance=[{"session_date": "2026-04-03", "beneficiary": person.name}])
+			activity(
+				participants=[{"beneficiary": person.name}],
+				attendance=[{"session_date": "2026-04-03", "beneficiary": person.name}],
+			)

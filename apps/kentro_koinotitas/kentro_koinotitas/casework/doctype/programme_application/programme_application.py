@@ -3,10 +3,10 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import add_months, getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
-from frappe.model.document import Document
 
 
 class ProgrammeApplication(Document):
@@ -17,7 +17,10 @@ class ProgrammeApplication(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.casework.doctype.programme_application_document.programme_application_document import ProgrammeApplicationDocument
+
+		from kentro_koinotitas.casework.doctype.programme_application_document.programme_application_document import (
+			ProgrammeApplicationDocument,
+		)
 
 		beneficiary: DF.Link
 		beneficiary_name: DF.Data | None
@@ -46,8 +49,10 @@ class ProgrammeApplication(Document):
 		if self.documents:
 			return
 		for row in frappe.get_all(
-			"Welfare Programme Document", filters={"parent": self.programme, "parenttype": "Welfare Programme"},
-			pluck="document", order_by="idx asc",
+			"Welfare Programme Document",
+			filters={"parent": self.programme, "parenttype": "Welfare Programme"},
+			pluck="document",
+			order_by="idx asc",
 		):
 			self.append("documents", {"document": row})
 
@@ -62,7 +67,11 @@ class ProgrammeApplication(Document):
 			frappe.throw(_("The submission date cannot be in the future."))
 		if self.status in ("Approved", "Rejected") and not self.decision_date:
 			frappe.throw(_("Enter the decision date of the application."))
-		if self.decision_date and self.submitted_on and getdate(self.decision_date) < getdate(self.submitted_on):
+		if (
+			self.decision_date
+			and self.submitted_on
+			and getdate(self.decision_date) < getdate(self.submitted_on)
+		):
 			frappe.throw(_("The decision date is before the submission date."))
 
 	def set_renewal_due_date(self):

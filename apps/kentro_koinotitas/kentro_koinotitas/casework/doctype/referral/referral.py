@@ -3,11 +3,11 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
 from kentro_koinotitas.registry.consent import has_partner_sharing_consent
-from frappe.model.document import Document
 
 
 class Referral(Document):
@@ -36,7 +36,9 @@ class Referral(Document):
 		referral_type: DF.Literal["External", "Welfare programme", "Internal"]
 		sent_on: DF.Date | None
 		shares_personal_data: DF.Check
-		status: DF.Literal["Draft", "Pending Approval", "Sent", "Acknowledged", "Completed", "Rejected", "Cancelled"]
+		status: DF.Literal[
+			"Draft", "Pending Approval", "Sent", "Acknowledged", "Completed", "Rejected", "Cancelled"
+		]
 		urgency: DF.Literal["Normal", "Urgent", "Emergency"]
 		welfare_programme: DF.Link | None
 	# end: auto-generated types
@@ -61,7 +63,9 @@ class Referral(Document):
 		if self.referral_type == "External":
 			if not self.partner_organisation:
 				frappe.throw(_("Choose the partner organisation the person is referred to."))
-			if not frappe.db.get_value("Partner Organisation", self.partner_organisation, "accepts_referrals"):
+			if not frappe.db.get_value(
+				"Partner Organisation", self.partner_organisation, "accepts_referrals"
+			):
 				frappe.throw(_("{0} does not accept referrals.").format(self.partner_organisation))
 		elif self.referral_type == "Welfare programme" and not self.welfare_programme:
 			frappe.throw(_("Choose the welfare programme the person is referred to."))
@@ -76,9 +80,9 @@ class Referral(Document):
 			return
 		if not has_partner_sharing_consent(self.beneficiary):
 			frappe.throw(
-				_("{0} has not given consent to share personal data with partner agencies. Record the consent before sending the referral.").format(
-					self.beneficiary_name or self.beneficiary
-				),
+				_(
+					"{0} has not given consent to share personal data with partner agencies. Record the consent before sending the referral."
+				).format(self.beneficiary_name or self.beneficiary),
 				title=_("Consent required"),
 			)
 

@@ -42,7 +42,13 @@ class TestReferral(FrappeTestCase):
 	def test_no_personal_data_or_programme_referral_needs_no_consent(self):
 		case = make_case()
 		self.assertEqual(make_referral(case, status="Sent", shares_personal_data=0).status, "Sent")
-		programme = make_referral(case, referral_type="Welfare programme", partner_organisation=None, welfare_programme=KEA, status="Sent")
+		programme = make_referral(
+			case,
+			referral_type="Welfare programme",
+			partner_organisation=None,
+			welfare_programme=KEA,
+			status="Sent",
+		)
 		self.assertEqual(programme.status, "Sent")
 
 	def test_destination_is_required_per_type(self):
@@ -52,7 +58,14 @@ class TestReferral(FrappeTestCase):
 			make_referral(referral_type="Welfare programme", partner_organisation=None)
 		with self.assertRaises(frappe.ValidationError):
 			make_referral(referral_type="Internal", partner_organisation=None)
-		closed = frappe.get_doc({"doctype": "Partner Organisation", "organisation_name": "Φορέας χωρίς παραπομπές", "organisation_type": "ΜΚΟ", "accepts_referrals": 0}).insert()
+		closed = frappe.get_doc(
+			{
+				"doctype": "Partner Organisation",
+				"organisation_name": "Φορέας χωρίς παραπομπές",
+				"organisation_type": "ΜΚΟ",
+				"accepts_referrals": 0,
+			}
+		).insert()
 		with self.assertRaises(frappe.ValidationError):
 			make_referral(partner_organisation=closed.name)
 
@@ -66,5 +79,11 @@ class TestReferral(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			referral.update({"status": "Completed", "outcome": "Completed unsuccessfully"}).save()
 		referral.reload()
-		referral.update({"status": "Completed", "outcome": "Completed unsuccessfully", "outcome_reason": "Άρνηση του ωφελούμενου"}).save()
+		referral.update(
+			{
+				"status": "Completed",
+				"outcome": "Completed unsuccessfully",
+				"outcome_reason": "Άρνηση του ωφελούμενου",
+			}
+		).save()
 		self.assertEqual(frappe.db.get_value("Referral", referral.name, "status"), "Completed")

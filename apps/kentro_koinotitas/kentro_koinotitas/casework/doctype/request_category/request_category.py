@@ -14,7 +14,11 @@ class RequestCategory(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		axis: DF.Literal["A. Reception, information and support", "B. Cooperation and networking", "C. Social inclusion services"]
+		axis: DF.Literal[
+			"A. Reception, information and support",
+			"B. Cooperation and networking",
+			"C. Social inclusion services",
+		]
 		category_name: DF.Data
 		enabled: DF.Check
 	# end: auto-generated types

@@ -13,9 +13,14 @@ class Service(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from kentro_koinotitas.casework.doctype.service_profession.service_profession import ServiceProfession
 
-		axis: DF.Literal["A. Reception, information and support", "B. Cooperation and networking", "C. Social inclusion services"]
+		axis: DF.Literal[
+			"A. Reception, information and support",
+			"B. Cooperation and networking",
+			"C. Social inclusion services",
+		]
 		default_duration_minutes: DF.Int
 		description: DF.SmallText | None
 		enabled: DF.Check

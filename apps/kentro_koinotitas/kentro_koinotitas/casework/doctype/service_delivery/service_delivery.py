@@ -3,10 +3,10 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from kentro_koinotitas.access.centres import default_centre
-from frappe.model.document import Document
 
 
 class ServiceDelivery(Document):
@@ -17,7 +17,10 @@ class ServiceDelivery(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.casework.doctype.service_delivery_participant.service_delivery_participant import ServiceDeliveryParticipant
+
+		from kentro_koinotitas.casework.doctype.service_delivery_participant.service_delivery_participant import (
+			ServiceDeliveryParticipant,
+		)
 
 		axis: DF.Data | None
 		beneficiary: DF.Link | None
@@ -44,7 +47,8 @@ class ServiceDelivery(Document):
 			self.centre,
 			self.case and frappe.db.get_value("Case", self.case, "centre"),
 			self.beneficiary and frappe.db.get_value("Beneficiary", self.beneficiary, "home_centre"),
-			self.participants and frappe.db.get_value("Beneficiary", self.participants[0].beneficiary, "home_centre"),
+			self.participants
+			and frappe.db.get_value("Beneficiary", self.participants[0].beneficiary, "home_centre"),
 		)
 
 	def validate_recipients(self):
@@ -55,7 +59,11 @@ class ServiceDelivery(Document):
 			seen = set()
 			for row in self.participants:
 				if row.beneficiary in seen:
-					frappe.throw(_("Participant row {0}: {1} is listed twice.").format(row.idx, row.beneficiary_name or row.beneficiary))
+					frappe.throw(
+						_("Participant row {0}: {1} is listed twice.").format(
+							row.idx, row.beneficiary_name or row.beneficiary
+						)
+					)
 				seen.add(row.beneficiary)
 		elif not self.beneficiary:
 			frappe.throw(_("Choose the beneficiary who received the service, or mark it as a group session."))

@@ -29,8 +29,12 @@ class TestServiceDelivery(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			deliver(is_group_session=1, centre=make_case().centre)
 		a, b = make_beneficiary(), make_beneficiary(first_name="Λίνα")
-		group = deliver(service="Ομαδική ψυχοκοινωνική υποστήριξη", is_group_session=1, beneficiary=a.name,
-			participants=[{"beneficiary": a.name}, {"beneficiary": b.name}])  # fmt: skip
+		group = deliver(
+			service="Ομαδική ψυχοκοινωνική υποστήριξη",
+			is_group_session=1,
+			beneficiary=a.name,
+			participants=[{"beneficiary": a.name}, {"beneficiary": b.name}],
+		)
 		self.assertIsNone(group.beneficiary)
 		self.assertEqual(len(group.participants), 2)
 

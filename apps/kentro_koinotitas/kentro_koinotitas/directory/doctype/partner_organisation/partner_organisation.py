@@ -13,9 +13,16 @@ class PartnerOrganisation(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.directory.doctype.partner_organisation_contact.partner_organisation_contact import PartnerOrganisationContact
-		from kentro_koinotitas.directory.doctype.partner_organisation_service.partner_organisation_service import PartnerOrganisationService
-		from kentro_koinotitas.registry.doctype.community_centre_opening_hours.community_centre_opening_hours import CommunityCentreOpeningHours
+
+		from kentro_koinotitas.directory.doctype.partner_organisation_contact.partner_organisation_contact import (
+			PartnerOrganisationContact,
+		)
+		from kentro_koinotitas.directory.doctype.partner_organisation_service.partner_organisation_service import (
+			PartnerOrganisationService,
+		)
+		from kentro_koinotitas.registry.doctype.community_centre_opening_hours.community_centre_opening_hours import (
+			CommunityCentreOpeningHours,
+		)
 
 		accepts_referrals: DF.Check
 		active: DF.Check

@@ -13,7 +13,10 @@ class WelfareProgramme(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.directory.doctype.welfare_programme_document.welfare_programme_document import WelfareProgrammeDocument
+
+		from kentro_koinotitas.directory.doctype.welfare_programme_document.welfare_programme_document import (
+			WelfareProgrammeDocument,
+		)
 
 		active: DF.Check
 		administering_organisation: DF.Link | None

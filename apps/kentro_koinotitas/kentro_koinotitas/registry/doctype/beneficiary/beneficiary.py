@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from kentro_koinotitas.registry import consent, duplicates, identity
 from kentro_koinotitas.registry.merge import merge_beneficiaries
 
+
 class Beneficiary(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -16,8 +17,13 @@ class Beneficiary(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.registry.doctype.beneficiary_identity_document.beneficiary_identity_document import BeneficiaryIdentityDocument
-		from kentro_koinotitas.registry.doctype.beneficiary_vulnerable_group.beneficiary_vulnerable_group import BeneficiaryVulnerableGroup
+
+		from kentro_koinotitas.registry.doctype.beneficiary_identity_document.beneficiary_identity_document import (
+			BeneficiaryIdentityDocument,
+		)
+		from kentro_koinotitas.registry.doctype.beneficiary_vulnerable_group.beneficiary_vulnerable_group import (
+			BeneficiaryVulnerableGroup,
+		)
 
 		address_area: DF.Data | None
 		address_municipality: DF.Data | None
@@ -28,9 +34,16 @@ class Beneficiary(Document):
 		citizenship: DF.Link | None
 		date_of_birth: DF.Date | None
 		dypa_registration_number: DF.Data | None
-		education_level: DF.Literal["", "ISCED 0-2: Up to lower secondary", "ISCED 3-4: Upper or post-secondary", "ISCED 5-8: Tertiary"]
+		education_level: DF.Literal[
+			"",
+			"ISCED 0-2: Up to lower secondary",
+			"ISCED 3-4: Upper or post-secondary",
+			"ISCED 5-8: Tertiary",
+		]
 		email: DF.Data | None
-		employment_status: DF.Literal["", "Employed", "Self-employed", "Unemployed", "Long-term unemployed", "Inactive", "In education"]
+		employment_status: DF.Literal[
+			"", "Employed", "Self-employed", "Unemployed", "Long-term unemployed", "Inactive", "In education"
+		]
 		father_name: DF.Data | None
 		first_name: DF.Data
 		full_name: DF.Data | None
@@ -43,7 +56,9 @@ class Beneficiary(Document):
 		last_name: DF.Data
 		latin_first_name: DF.Data | None
 		latin_last_name: DF.Data | None
-		marital_status: DF.Literal["", "Single", "Married", "Civil partnership", "Divorced", "Separated", "Widowed"]
+		marital_status: DF.Literal[
+			"", "Single", "Married", "Civil partnership", "Divorced", "Separated", "Widowed"
+		]
 		mother_name: DF.Data | None
 		mother_tongue: DF.Data | None
 		name_key: DF.Data | None
@@ -82,7 +97,9 @@ class Beneficiary(Document):
 	def set_latin_names(self):
 		"""ELOT 743 forms, kept in step with the Greek names unless staff typed the Latin ones."""
 		for greek, latin in (("first_name", "latin_first_name"), ("last_name", "latin_last_name")):
-			renamed = not self.is_new() and self.has_value_changed(greek) and not self.has_value_changed(latin)
+			renamed = (
+				not self.is_new() and self.has_value_changed(greek) and not self.has_value_changed(latin)
+			)
 			if not self.get(latin) or renamed:
 				self.set(latin, identity.transliterate(self.get(greek)))
 
@@ -95,7 +112,9 @@ class Beneficiary(Document):
 			self.date_of_birth = identity.amka_birth_date(self.amka)
 		elif not identity.amka_matches_birth_date(self.amka, self.date_of_birth):
 			frappe.msgprint(
-				_("The date of birth {0} does not match the one in AMKA {1} ({2}). Please check both.").format(
+				_(
+					"The date of birth {0} does not match the one in AMKA {1} ({2}). Please check both."
+				).format(
 					frappe.format(self.date_of_birth, "Date"),
 					self.amka,
 					frappe.format(identity.amka_birth_date(self.amka), "Date"),
@@ -151,7 +170,9 @@ class Beneficiary(Document):
 			key = (row.document_type, row.document_number)
 			if key in seen:
 				frappe.throw(
-					_("Row {0}: the document {1} {2} is entered twice.").format(row.idx, _(row.document_type), row.document_number)
+					_("Row {0}: the document {1} {2} is entered twice.").format(
+						row.idx, _(row.document_type), row.document_number
+					)
 				)
 			seen.add(key)
 
@@ -159,25 +180,41 @@ class Beneficiary(Document):
 		seen = set()
 		for row in self.vulnerable_groups:
 			if row.vulnerable_group in seen:
-				frappe.throw(_("Row {0}: the vulnerable group {1} is entered twice.").format(row.idx, row.vulnerable_group))
+				frappe.throw(
+					_("Row {0}: the vulnerable group {1} is entered twice.").format(
+						row.idx, row.vulnerable_group
+					)
+				)
 			seen.add(row.vulnerable_group)
 			if row.disability_percentage and not 0 < row.disability_percentage <= 100:
-				frappe.throw(_("Row {0}: the disability percentage must be between 1 and 100.").format(row.idx))
+				frappe.throw(
+					_("Row {0}: the disability percentage must be between 1 and 100.").format(row.idx)
+				)
 
 	def set_search_keys(self):
 		self.name_key = identity.name_key(self.first_name, self.last_name)
 		phones = [form for p in (self.phone, self.phone_2) if p for form in identity.phone_search_forms(p)]
 		documents = [row.document_number for row in self.identity_documents]
 		self.search_key = identity.build_search_key(
-			self.full_name, self.latin_last_name, self.latin_first_name, self.amka, self.afm, *phones, *documents
+			self.full_name,
+			self.latin_last_name,
+			self.latin_first_name,
+			self.amka,
+			self.afm,
+			*phones,
+			*documents,
 		)[:500]
 
 	def warn_possible_duplicates(self):
-		found = duplicates.find_possible_duplicates(self.first_name, self.last_name, self.date_of_birth, exclude=self.name)
+		found = duplicates.find_possible_duplicates(
+			self.first_name, self.last_name, self.date_of_birth, exclude=self.name
+		)
 		if found:
 			listed = ", ".join(f"{d.full_name} ({d.name})" for d in found)
 			frappe.msgprint(
-				_("Possible duplicate: {0} with the same name and date of birth. If it is the same person, ask a coordinator to merge the records.").format(listed),
+				_(
+					"Possible duplicate: {0} with the same name and date of birth. If it is the same person, ask a coordinator to merge the records."
+				).format(listed),
 				title=_("Possible duplicate"),
 				indicator="orange",
 			)
@@ -187,7 +224,9 @@ class Beneficiary(Document):
 def get_possible_duplicates(beneficiary: str) -> list[dict]:
 	doc = frappe.get_doc("Beneficiary", beneficiary)
 	doc.check_permission("read")
-	return duplicates.find_possible_duplicates(doc.first_name, doc.last_name, doc.date_of_birth, exclude=doc.name)
+	return duplicates.find_possible_duplicates(
+		doc.first_name, doc.last_name, doc.date_of_birth, exclude=doc.name
+	)
 
 
 @frappe.whitelist()

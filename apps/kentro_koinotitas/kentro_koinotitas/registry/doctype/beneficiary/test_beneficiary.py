@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from kentro_koinotitas.registry import identity
 from kentro_koinotitas.registry.duplicates import DuplicateIdentityNumberError
 from kentro_koinotitas.registry.identity import IdentityValidationError
-from kentro_koinotitas.tests.factories import beneficiary_doc, make_beneficiary, make_centre
+from kentro_koinotitas.tests.factories import make_beneficiary
 
 
 def messages() -> str:
@@ -18,7 +18,9 @@ def messages() -> str:
 class TestBeneficiary(FrappeTestCase):
 	def test_amka_fills_birth_date_gender_and_latin_names(self):
 		number = identity.make_amka("1985-03-12", "Female", 301)
-		doc = make_beneficiary(first_name="Ελένη", last_name="Ευθυμίου", date_of_birth=None, gender="", amka=number)
+		doc = make_beneficiary(
+			first_name="Ελένη", last_name="Ευθυμίου", date_of_birth=None, gender="", amka=number
+		)
 		self.assertEqual(str(doc.date_of_birth), "1985-03-12")
 		self.assertEqual(doc.gender, "Female")
 		self.assertEqual((doc.latin_first_name, doc.latin_last_name), ("Eleni", "Efthymiou"))
@@ -75,18 +77,26 @@ class TestBeneficiary(FrappeTestCase):
 		from kentro_koinotitas.registry.doctype.beneficiary.beneficiary import get_possible_duplicates
 
 		self.assertEqual([d.name for d in get_possible_duplicates(second.name)], [first.name])
-		other_day = make_beneficiary(first_name="Γιώργος", last_name="Παπαδόπουλος", date_of_birth="1970-05-06")
+		other_day = make_beneficiary(
+			first_name="Γιώργος", last_name="Παπαδόπουλος", date_of_birth="1970-05-06"
+		)
 		self.assertEqual(get_possible_duplicates(other_day.name), [])
 
 	def test_birth_date_bounds(self):
 		with self.assertRaises(IdentityValidationError):
-			make_beneficiary(date_of_birth=frappe.utils.add_days(frappe.utils.today(), 2), amka=None, afm=identity.make_afm(1))
+			make_beneficiary(
+				date_of_birth=frappe.utils.add_days(frappe.utils.today(), 2),
+				amka=None,
+				afm=identity.make_afm(1),
+			)
 		with self.assertRaises(IdentityValidationError):
 			make_beneficiary(date_of_birth="1880-01-01", amka=None, afm=identity.make_afm(2))
 
 	def test_postal_code_and_phones(self):
 		doc = make_beneficiary(postal_code="546 25", phone="6912345678", phone_2="2310 123456")
-		self.assertEqual((doc.postal_code, doc.phone, doc.phone_2), ("54625", "+306912345678", "+302310123456"))
+		self.assertEqual(
+			(doc.postal_code, doc.phone, doc.phone_2), ("54625", "+306912345678", "+302310123456")
+		)
 		with self.assertRaises(IdentityValidationError):
 			make_beneficiary(first_name="Άννα", postal_code="5462")
 		with self.assertRaises(IdentityValidationError):
@@ -98,13 +108,17 @@ class TestBeneficiary(FrappeTestCase):
 		homeless = make_beneficiary(amka=None, no_identity_reason="Άστεγος χωρίς έγγραφα")
 		self.assertTrue(homeless.name)
 		paaypa = make_beneficiary(
-			first_name="Ahmad", last_name="Karimi", amka=None,
+			first_name="Ahmad",
+			last_name="Karimi",
+			amka=None,
 			identity_documents=[{"document_type": "ΠΑΑΥΠΑ", "document_number": "ab1234567"}],
 		)
 		self.assertEqual(paaypa.identity_documents[0].document_number, "AB1234567")
 
 	def test_vulnerable_group_added_as_record_is_usable_at_once(self):
-		group = frappe.get_doc({"doctype": "Vulnerable Group", "group_name": "Οικογένεια με μέλος σε φυλακή"}).insert()
+		group = frappe.get_doc(
+			{"doctype": "Vulnerable Group", "group_name": "Οικογένεια με μέλος σε φυλακή"}
+		).insert()
 		doc = make_beneficiary(vulnerable_groups=[{"vulnerable_group": group.name}])
 		self.assertEqual(doc.vulnerable_groups[0].vulnerable_group, "Οικογένεια με μέλος σε φυλακή")
 		with self.assertRaises(frappe.LinkValidationError):
@@ -112,15 +126,30 @@ class TestBeneficiary(FrappeTestCase):
 
 	def test_disability_percentage_bounds(self):
 		with self.assertRaises(frappe.ValidationError):
-			make_beneficiary(vulnerable_groups=[{"vulnerable_group": "Άτομο με αναπηρία (ΑμεΑ)", "disability_percentage": 140}])
+			make_beneficiary(
+				vulnerable_groups=[
+					{"vulnerable_group": "Άτομο με αναπηρία (ΑμεΑ)", "disability_percentage": 140}
+				]
+			)
 
 	def test_accent_free_search_through_frappe_search_api(self):
 		doc = make_beneficiary(
-			first_name="Δημήτρης", last_name="Παπαδόπουλος", phone="6987654321",
+			first_name="Δημήτρης",
+			last_name="Παπαδόπουλος",
+			phone="6987654321",
 			identity_documents=[{"document_type": "Διαβατήριο", "document_number": "AN9988776"}],
 		)
 		make_beneficiary(first_name="Μαρία", last_name="Κωνσταντίνου")
-		for typed in ("παπαδοπουλος", "PAPADOPOULOS", "Παπαδόπουλος Δημ", "ΠΑΠΑΔΟΠΟΥΛΟΣ", doc.amka, "6987654321", "+30 698 765 4321", "an9988776"):
+		for typed in (
+			"παπαδοπουλος",
+			"PAPADOPOULOS",
+			"Παπαδόπουλος Δημ",
+			"ΠΑΠΑΔΟΠΟΥΛΟΣ",
+			doc.amka,
+			"6987654321",
+			"+30 698 765 4321",
+			"an9988776",
+		):
 			found = [r["value"] for r in search_link("Beneficiary", typed)]
 			self.assertIn(doc.name, found, msg=f"searching {typed!r}")
 		self.assertNotIn(doc.name, [r["value"] for r in search_link("Beneficiary", "κωνσταντινου")])
@@ -130,16 +159,32 @@ class TestBeneficiary(FrappeTestCase):
 	def test_list_view_search_filter(self):
 		doc = make_beneficiary(first_name="Ιωάννα", last_name="Αλεξίου")
 		for typed in ("αλεξιου", "ALEXIOU", "Αλεξίου"):
-			names = frappe.get_list("Beneficiary", filters=[["search_key", "like", f"%{typed}%"]], pluck="name")
+			names = frappe.get_list(
+				"Beneficiary", filters=[["search_key", "like", f"%{typed}%"]], pluck="name"
+			)
 			self.assertIn(doc.name, names, msg=typed)
 
 	def test_merge_moves_links_and_fills_empty_fields(self):
-		source = make_beneficiary(first_name="Σοφία", last_name="Νικολάου", date_of_birth="1990-02-02", gender="Female", phone="6900000001")
-		target = make_beneficiary(first_name="ΣΟΦΙΑ", last_name="NIKOLAOU", date_of_birth="1990-02-02", gender="Female")
+		source = make_beneficiary(
+			first_name="Σοφία",
+			last_name="Νικολάου",
+			date_of_birth="1990-02-02",
+			gender="Female",
+			phone="6900000001",
+		)
+		target = make_beneficiary(
+			first_name="ΣΟΦΙΑ", last_name="NIKOLAOU", date_of_birth="1990-02-02", gender="Female"
+		)
 		consent = frappe.get_doc(
-			{"doctype": "Consent", "beneficiary": source.name, "purposes": [{"consent_purpose": "Τήρηση στο μητρώο ωφελουμένων"}]}
+			{
+				"doctype": "Consent",
+				"beneficiary": source.name,
+				"purposes": [{"consent_purpose": "Τήρηση στο μητρώο ωφελουμένων"}],
+			}
 		).insert()
-		household = frappe.get_doc({"doctype": "Household", "members": [{"beneficiary": source.name, "relationship": "Head"}]}).insert()
+		household = frappe.get_doc(
+			{"doctype": "Household", "members": [{"beneficiary": source.name, "relationship": "Head"}]}
+		).insert()
 		from kentro_koinotitas.registry.doctype.beneficiary.beneficiary import merge
 
 		self.assertEqual(merge(source.name, target.name), target.name)

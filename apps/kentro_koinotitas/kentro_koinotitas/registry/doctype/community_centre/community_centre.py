@@ -16,13 +16,20 @@ class CommunityCentre(NestedSet):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from kentro_koinotitas.registry.doctype.community_centre_opening_hours.community_centre_opening_hours import CommunityCentreOpeningHours
-		from kentro_koinotitas.registry.doctype.community_centre_staff.community_centre_staff import CommunityCentreStaff
+
+		from kentro_koinotitas.registry.doctype.community_centre_opening_hours.community_centre_opening_hours import (
+			CommunityCentreOpeningHours,
+		)
+		from kentro_koinotitas.registry.doctype.community_centre_staff.community_centre_staff import (
+			CommunityCentreStaff,
+		)
 
 		address_line: DF.Data | None
 		budget: DF.Currency
 		centre_name: DF.Data
-		centre_type: DF.Literal["Main centre", "Roma branch", "Migrant integration branch (KEM)", "Mobile unit", "Other"]
+		centre_type: DF.Literal[
+			"Main centre", "Roma branch", "Migrant integration branch (KEM)", "Mobile unit", "Other"
+		]
 		city: DF.Data | None
 		co_funding_notice: DF.SmallText | None
 		email: DF.Data | None

@@ -25,6 +25,8 @@ class TestCommunityCentre(FrappeTestCase):
 			}
 		).insert()
 		self.assertEqual(doc.postal_code, "54625")
-		doc.append("opening_hours", {"day_of_week": "Tuesday", "from_time": "15:00:00", "to_time": "08:00:00"})
+		doc.append(
+			"opening_hours", {"day_of_week": "Tuesday", "from_time": "15:00:00", "to_time": "08:00:00"}
+		)
 		with self.assertRaises(frappe.ValidationError):
 			doc.save()

@@ -3,8 +3,8 @@
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
 from frappe.model.document import Document
+from frappe.utils import getdate, today
 
 
 class Consent(Document):
@@ -15,6 +15,7 @@ class Consent(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from kentro_koinotitas.registry.doctype.consent_item.consent_item import ConsentItem
 
 		beneficiary: DF.Link
@@ -48,5 +49,7 @@ class Consent(Document):
 		seen = set()
 		for row in self.purposes:
 			if row.consent_purpose in seen:
-				frappe.throw(_("Row {0}: the purpose {1} is entered twice.").format(row.idx, row.consent_purpose))
+				frappe.throw(
+					_("Row {0}: the purpose {1} is entered twice.").format(row.idx, row.consent_purpose)
+				)
 			seen.add(row.consent_purpose)

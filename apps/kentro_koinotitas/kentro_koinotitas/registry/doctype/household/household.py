@@ -16,6 +16,7 @@ class Household(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from kentro_koinotitas.registry.doctype.household_member.household_member import HouseholdMember
 
 		address_area: DF.Data | None
@@ -49,10 +50,14 @@ class Household(Document):
 		seen = set()
 		for row in self.members:
 			if not row.beneficiary and not (row.member_name or "").strip():
-				frappe.throw(_("Row {0}: choose a registered beneficiary or type the person's name.").format(row.idx))
+				frappe.throw(
+					_("Row {0}: choose a registered beneficiary or type the person's name.").format(row.idx)
+				)
 			if row.beneficiary:
 				if row.beneficiary in seen:
-					frappe.throw(_("Row {0}: {1} is listed twice.").format(row.idx, row.member_name or row.beneficiary))
+					frappe.throw(
+						_("Row {0}: {1} is listed twice.").format(row.idx, row.member_name or row.beneficiary)
+					)
 				seen.add(row.beneficiary)
 			if row.date_of_birth:
 				identity.validate_birth_date(row.date_of_birth)
@@ -66,12 +71,22 @@ class Household(Document):
 			if head_row and head_row.beneficiary != self.head_of_household:
 				frappe.throw(_("The head of household must be the member marked as Head."))
 			if not head_row:
-				member = next((row for row in self.members if row.beneficiary == self.head_of_household), None)
+				member = next(
+					(row for row in self.members if row.beneficiary == self.head_of_household), None
+				)
 				if member:
 					member.relationship = "Head"
 				else:
-					self.append("members", {"beneficiary": self.head_of_household, "relationship": "Head",
-						"member_name": frappe.db.get_value("Beneficiary", self.head_of_household, "full_name")})
+					self.append(
+						"members",
+						{
+							"beneficiary": self.head_of_household,
+							"relationship": "Head",
+							"member_name": frappe.db.get_value(
+								"Beneficiary", self.head_of_household, "full_name"
+							),
+						},
+					)
 		elif head_row and head_row.beneficiary:
 			self.head_of_household = head_row.beneficiary
 
@@ -81,14 +96,20 @@ class Household(Document):
 			return
 		elsewhere = frappe.get_all(
 			"Household Member",
-			filters={"beneficiary": ("in", beneficiaries), "parent": ("!=", self.name or ""), "parenttype": "Household"},
+			filters={
+				"beneficiary": ("in", beneficiaries),
+				"parent": ("!=", self.name or ""),
+				"parenttype": "Household",
+			},
 			fields=["beneficiary", "member_name", "parent"],
 			limit=1,
 		)
 		if elsewhere:
 			row = elsewhere[0]
 			frappe.throw(
-				_("{0} already belongs to household {1}. Remove them from it first.").format(row.member_name or row.beneficiary, row.parent)
+				_("{0} already belongs to household {1}. Remove them from it first.").format(
+					row.member_name or row.beneficiary, row.parent
+				)
 			)
 
 	def validate_postal_code(self):

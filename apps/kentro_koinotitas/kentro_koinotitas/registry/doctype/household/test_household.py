@@ -10,7 +10,9 @@ from kentro_koinotitas.tests.factories import make_beneficiary
 class TestHousehold(FrappeTestCase):
 	def test_head_is_added_and_members_linked(self):
 		head = make_beneficiary(first_name="Αντώνης", last_name="Σταύρου")
-		child = make_beneficiary(first_name="Ελένη", last_name="Σταύρου", date_of_birth="2012-04-04", gender="Female")
+		child = make_beneficiary(
+			first_name="Ελένη", last_name="Σταύρου", date_of_birth="2012-04-04", gender="Female"
+		)
 		household = frappe.get_doc(
 			{
 				"doctype": "Household",
@@ -18,7 +20,11 @@ class TestHousehold(FrappeTestCase):
 				"minimum_income_household": 1,
 				"members": [
 					{"beneficiary": child.name, "relationship": "Child"},
-					{"member_name": "Μαρία Σταύρου", "relationship": "Spouse or partner", "date_of_birth": "1984-01-01"},
+					{
+						"member_name": "Μαρία Σταύρου",
+						"relationship": "Spouse or partner",
+						"date_of_birth": "1984-01-01",
+					},
 				],
 			}
 		).insert()
@@ -40,10 +46,17 @@ class TestHousehold(FrappeTestCase):
 			frappe.get_doc(
 				{
 					"doctype": "Household",
-					"members": [{"member_name": "Α", "relationship": "Head"}, {"member_name": "Β", "relationship": "Head"}],
+					"members": [
+						{"member_name": "Α", "relationship": "Head"},
+						{"member_name": "Β", "relationship": "Head"},
+					],
 				}
 			).insert()
-		frappe.get_doc({"doctype": "Household", "members": [{"beneficiary": person.name, "relationship": "Head"}]}).insert()
+		frappe.get_doc(
+			{"doctype": "Household", "members": [{"beneficiary": person.name, "relationship": "Head"}]}
+		).insert()
 		with self.assertRaises(frappe.ValidationError) as caught:
-			frappe.get_doc({"doctype": "Household", "members": [{"beneficiary": person.name, "relationship": "Child"}]}).insert()
+			frappe.get_doc(
+				{"doctype": "Household", "members": [{"beneficiary": person.name, "relationship": "Child"}]}
+			).insert()
 		self.assertIn("already belongs", str(caught.exception))

@@ -20,6 +20,16 @@ class HouseholdMember(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		relationship: DF.Literal["Head", "Spouse or partner", "Child", "Parent", "Sibling", "Grandparent", "Grandchild", "Other relative", "Other"]
+		relationship: DF.Literal[
+			"Head",
+			"Spouse or partner",
+			"Child",
+			"Parent",
+			"Sibling",
+			"Grandparent",
+			"Grandchild",
+			"Other relative",
+			"Other",
+		]
 	# end: auto-generated types
 	pass

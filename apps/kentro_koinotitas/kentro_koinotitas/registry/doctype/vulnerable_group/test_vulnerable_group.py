@@ -14,5 +14,10 @@ class TestVulnerableGroup(masters.MasterTestCase):
 
 	def test_esf_categories_cover_the_annex_i_disadvantages(self):
 		categories = set(frappe.get_all("Vulnerable Group", pluck="esf_category"))
-		for category in ("Disability", "Third-country national", "Minority (including Roma)", "Homeless or housing exclusion"):
+		for category in (
+			"Disability",
+			"Third-country national",
+			"Minority (including Roma)",
+			"Homeless or housing exclusion",
+		):
 			self.assertIn(category, categories)

@@ -16,7 +16,15 @@ class VulnerableGroup(Document):
 
 		description: DF.SmallText | None
 		enabled: DF.Check
-		esf_category: DF.Literal["", "Disability", "Third-country national", "Foreign background", "Minority (including Roma)", "Homeless or housing exclusion", "Rural area"]
+		esf_category: DF.Literal[
+			"",
+			"Disability",
+			"Third-country national",
+			"Foreign background",
+			"Minority (including Roma)",
+			"Homeless or housing exclusion",
+			"Rural area",
+		]
 		group_name: DF.Data
 		requires_percentage: DF.Check
 		special_category_data: DF.Check
