@@ -61,6 +61,7 @@ def web_server():
 			"gthread",
 			"--timeout",
 			"120",
+			"--preload",
 			"kentro_koinotitas.serve:application",
 		],
 		cwd=ROOT / "sites",
@@ -68,12 +69,12 @@ def web_server():
 		stderr=subprocess.STDOUT,
 	)
 	base_url = f"http://127.0.0.1:{port}"
-	deadline = time.monotonic() + 60
+	deadline = time.monotonic() + 120
 	while True:
 		try:
-			if requests.get(base_url + "/api/method/ping", headers={"Host": SITE}, timeout=5).ok:
+			if requests.get(base_url + "/api/method/ping", headers={"Host": SITE}, timeout=30).ok:
 				break
-		except requests.ConnectionError:
+		except requests.RequestException:
 			pass
 		if process.poll() is not None or time.monotonic() > deadline:
 			process.kill()
@@ -122,4 +123,92 @@ def make_user():
 	frappe.set_user("Administrator")
 	for email in created:
 		frappe.delete_doc("User", email, ignore_permissions=True, force=True)
+	frappe.db.commit()
+
+
+@pytest.fixture(scope="session")
+def two_centres(make_user):
+	"""Committed data for isolation, workflow and browser tests: centre A with a Roma branch, centre B,
+	staff of each (User Permissions come from the centres' Staff tables), and a case in each centre."""
+	from kentro_koinotitas.registry import identity
+	from kentro_koinotitas.setup import roles
+
+	tag = secrets.token_hex(3)
+	world = frappe._dict(tag=tag, users={}, passwords={})
+
+	def user(key, role_list, first_name):
+		email, password = make_user(role_list, first_name=first_name)
+		world.users[key], world.passwords[key] = email, password
+		return email
+
+	co_a = user("coordinator_a", [roles.COORDINATOR, roles.SOCIAL_WORKER], "Συντονίστρια Α")
+	sw_a = user("social_worker_a", [roles.SOCIAL_WORKER], "Κοινωνική Λειτουργός Α")
+	psy_a = user("psychologist_a", [roles.PSYCHOLOGIST], "Ψυχολόγος Α")
+	ec_a = user("counsellor_a", [roles.EMPLOYMENT_COUNSELLOR], "Σύμβουλος Α")
+	rec_a = user("receptionist_a", [roles.RECEPTIONIST], "Υποδοχή Α")
+	branch_user = user("mediator_branch", [roles.MEDIATOR_PEDAGOGUE], "Διαμεσολαβητής Παραρτήματος")
+	co_b = user("coordinator_b", [roles.COORDINATOR, roles.SOCIAL_WORKER], "Συντονιστής Β")
+	sw_b = user("social_worker_b", [roles.SOCIAL_WORKER], "Κοινωνικός Λειτουργός Β")
+	user("director", [roles.DIRECTOR], "Διευθύντρια")
+	user("dpo", [roles.DATA_PROTECTION_OFFICER], "Υπεύθυνος Προστασίας Δεδομένων")
+	user("it", ["System Manager"], "Πληροφορική")
+
+	def centre(name, staff, parent=None):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Community Centre",
+				"centre_name": name,
+				"municipality": "Δήμος Δοκιμών",
+				"centre_type": "Roma branch" if parent else "Main centre",
+				"parent_community_centre": parent,
+				"is_group": 0 if parent else 1,
+				"staff": [{"user": u, "include_branches": 1} for u in staff],
+			}
+		).insert(ignore_permissions=True)
+		return doc.name
+
+	world.centre_a = centre(f"ΚΚ Α {tag}", [co_a, sw_a, psy_a, ec_a, rec_a])
+	world.branch_a = centre(f"Παράρτημα Ρομά Α {tag}", [branch_user], parent=world.centre_a)
+	world.centre_b = centre(f"ΚΚ Β {tag}", [co_b, sw_b])
+
+	def person(first, last, centre_name, serial):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Beneficiary",
+				"first_name": first,
+				"last_name": last,
+				"home_centre": centre_name,
+				"amka": identity.make_amka("1980-01-01", "Female", 900 + serial),
+				"vulnerable_groups": [{"vulnerable_group": "Ρομά"}],
+			}
+		).insert(ignore_permissions=True)
+		return doc
+
+	world.person_a = person("Αλίκη", f"Αλφαίου{tag}", world.centre_a, 1)
+	world.person_branch = person("Βέρα", f"Βραχίου{tag}", world.branch_a, 2)
+	world.person_b = person("Γαλήνη", f"Γεωργακοπούλου{tag}", world.centre_b, 3)
+	world.case_a = frappe.get_doc({"doctype": "Case", "beneficiary": world.person_a.name}).insert(
+		ignore_permissions=True
+	)
+	world.case_b = frappe.get_doc({"doctype": "Case", "beneficiary": world.person_b.name}).insert(
+		ignore_permissions=True
+	)
+	frappe.db.commit()
+	yield world
+
+	frappe.set_user("Administrator")
+	for doctype, names in (
+		(
+			"Case",
+			frappe.get_all(
+				"Case",
+				filters={"centre": ("in", [world.centre_a, world.branch_a, world.centre_b])},
+				pluck="name",
+			),
+		),
+		("Beneficiary", [world.person_a.name, world.person_branch.name, world.person_b.name]),
+		("Community Centre", [world.branch_a, world.centre_a, world.centre_b]),
+	):
+		for name in names:
+			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
 	frappe.db.commit()

@@ -12,7 +12,13 @@ DOCTYPES = [
 
 def test_demo_fixtures_cover_every_doctype():
 	loader.load_centres()
+	loader.load_users()
 	centres = [c["centre_name"] for c in loader.read_fixture("centres.json")]
+	roma_mediator = "diamesolavitis.roma@demo.kentro.gr"
+	assert frappe.get_all("User Permission", filters={"user": roma_mediator}, pluck="for_value") == [
+		centres[2]
+	]
+	assert "Mediator and Pedagogue" in frappe.get_roles(roma_mediator)
 	assert frappe.db.get_value("Community Centre", centres[2], "parent_community_centre") == centres[1]
 	created = loader.load_registry({centre: 12 for centre in centres})
 	assert created == 36

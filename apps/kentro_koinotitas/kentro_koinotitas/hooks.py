@@ -32,6 +32,12 @@ doc_events = {
 	"*": {
 		"validate": "kentro_koinotitas.links.validate_fetched_links",
 	},
+	"Case": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},
+	"Referral": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},
+	"Community Centre": {
+		"on_update": "kentro_koinotitas.access.user_permissions.sync_centre_user_permissions",
+		"on_trash": "kentro_koinotitas.access.user_permissions.remove_centre_user_permissions",
+	},
 }
 
 # Scheduled tasks

@@ -260,7 +260,18 @@ def case_for(
 		"opened_on": opened,
 		"channel": rng.choice(["Walk-in", "Walk-in", "Phone", "Referred by agency", "Outreach"]),
 		"assigned_to": professional,
-		"status": "Closed" if closed else rng.choice(["Open", "Assessment", "Active", "Active"]),
+		"status": "Closed"
+		if closed
+		else rng.choice(
+			[
+				"Open",
+				"Assessment",
+				"Action Plan Pending Approval",
+				"Active",
+				"Active",
+				"Closure Pending Approval",
+			]
+		),
 		"closure_reason": rng.choice(
 			["Επίτευξη στόχων", "Παραπομπή και ανάληψη από άλλο φορέα", "Διακοπή από τον ωφελούμενο"]
 		)

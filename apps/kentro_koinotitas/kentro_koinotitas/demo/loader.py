@@ -8,6 +8,7 @@ from pathlib import Path
 import frappe
 from frappe.utils import get_bench_path
 
+from kentro_koinotitas.access.workflow import state_for_status
 from kentro_koinotitas.demo import generator
 from kentro_koinotitas.demo.generator import SyntheticPeople
 from kentro_koinotitas.registry.consent import has_partner_sharing_consent
@@ -25,6 +26,7 @@ def load_demo() -> None:
 	started = time.monotonic()
 	frappe.flags.in_demo_load = True
 	load_centres()
+	load_users()
 	created = load_registry()
 	cases = load_casework()
 	frappe.db.commit()
@@ -37,6 +39,45 @@ def load_centres() -> None:
 	for record in read_fixture("centres.json"):
 		if not frappe.db.exists("Community Centre", record["centre_name"]):
 			frappe.get_doc({"doctype": "Community Centre", **record}).insert(ignore_permissions=True)
+
+
+def load_users() -> None:
+	"""One demo user per role in each centre; staff rows on the centres give them their User Permissions."""
+	for record in read_fixture("users.json"):
+		if not frappe.db.exists("User", record["email"]):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": record["email"],
+					"first_name": record["first_name"],
+					"last_name": record["last_name"],
+					"language": "el",
+					"send_welcome_email": 0,
+					"role_profile_name": record["role_profile"],
+					"new_password": record["password"],
+				}
+			)
+			user.insert(ignore_permissions=True)
+		if record["centre"]:
+			centre = frappe.get_doc("Community Centre", record["centre"])
+			if not any(row.user == record["email"] for row in centre.staff):
+				centre.append(
+					"staff", {"user": record["email"], "include_branches": record["include_branches"]}
+				)
+				centre.save(ignore_permissions=True)
+
+
+def centre_professional(centre: str) -> str | None:
+	"""The demo social worker of a centre (or of its parent, for a branch)."""
+	for candidate in (centre, frappe.db.get_value("Community Centre", centre, "parent_community_centre")):
+		users = frappe.get_all(
+			"Community Centre Staff",
+			filters={"parent": candidate, "user": ("like", "koinoniki.%")},
+			pluck="user",
+		)
+		if users:
+			return users[0]
+	return None
 
 
 def load_registry(per_centre: dict[str, int] | None = None) -> int:
@@ -77,7 +118,17 @@ def load_registry(per_centre: dict[str, int] | None = None) -> int:
 def insert(record: dict):
 	doc = frappe.get_doc(record)
 	doc.flags.ignore_permissions = True
-	return doc.insert()
+	doc.insert()
+	align_workflow_state(doc)
+	return doc
+
+
+def align_workflow_state(doc) -> None:
+	"""Records loaded in a later status (history) get the workflow state that sets that status."""
+	if doc.doctype in ("Case", "Referral"):
+		state = state_for_status(doc.doctype, doc.status)
+		if state and doc.get("workflow_state") != state:
+			doc.db_set("workflow_state", state, update_modified=False)
 
 
 def load_casework() -> int:
@@ -105,10 +156,11 @@ def load_casework() -> int:
 			)
 		if rng.random() > 0.6:
 			continue
-		data = generator.case_for(people, {}, row.name)
+		professional = centre_professional(row.home_centre)
+		data = generator.case_for(people, {}, row.name, professional)
 		case = insert(data)
 		cases += 1
-		for delivery in generator.service_deliveries_for(people, data, case.name, None):
+		for delivery in generator.service_deliveries_for(people, data, case.name, professional):
 			insert(delivery)
 		if rng.random() < 0.4:
 			insert(generator.application_for(people, data, case.name))

@@ -10,6 +10,9 @@ from pathlib import Path
 import frappe
 from frappe.utils import cint
 
+from kentro_koinotitas.setup.roles import install_roles
+from kentro_koinotitas.setup.workflows import install_workflows
+
 DEFAULT_RECORDS = Path(__file__).parent / "default_records"
 
 GREEK_SYSTEM_SETTINGS = {
@@ -28,11 +31,13 @@ GREEK_SYSTEM_SETTINGS = {
 
 def after_install() -> None:
 	apply_greek_defaults()
-	install_default_records()
+	after_migrate()
 
 
 def after_migrate() -> None:
+	install_roles()
 	install_default_records()
+	install_workflows()
 
 
 def apply_greek_defaults() -> None:

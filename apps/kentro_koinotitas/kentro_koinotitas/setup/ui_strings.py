@@ -37,12 +37,24 @@ def code_strings(path: Path) -> set[str]:
 	return {m.group("text").replace('\\"', '"').replace("\\'", "'") for m in pattern.finditer(text)}
 
 
+def setup_strings() -> set[str]:
+	"""Role names, workflow states and workflow actions the app ships."""
+	from kentro_koinotitas.setup import roles, workflows
+
+	strings = {role for profile in roles.ROLE_PROFILES.values() for role in profile}
+	for spec in workflows.WORKFLOWS:
+		strings |= {row["state"] for row in spec["states"]} | {row["action"] for row in spec["transitions"]}
+	return strings
+
+
 def collect() -> set[str]:
-	strings: set[str] = set()
+	strings: set[str] = setup_strings()
 	for path in APP_PATH.rglob("*"):
 		if "node_modules" in path.parts or "__pycache__" in path.parts or path.name.startswith("test_"):
 			continue
-		if path.suffix == ".json" and path.parent.parent.name == "doctype":
+		if path.suffix == ".json" and path.parent.parent.name == "report":
+			strings.add(json.loads(path.read_text(encoding="utf-8"))["report_name"])
+		elif path.suffix == ".json" and path.parent.parent.name == "doctype":
 			strings |= doctype_strings(path)
 		elif path.suffix in (".py", ".js") and path.name != "ui_strings.py":
 			strings |= code_strings(path)

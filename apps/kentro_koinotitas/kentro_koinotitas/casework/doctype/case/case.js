@@ -8,8 +8,11 @@ frappe.ui.form.on("Case", {
 	},
 
 	refresh(frm) {
+		const has_workflow = !!frappe.workflow.get_state_fieldname(frm.doctype);
+		// the workflow sets the status; without one, staff set it by hand
+		frm.set_df_property("status", "read_only", has_workflow ? 1 : 0);
 		if (frm.is_new()) return;
-		if (frm.doc.status === "Closed") {
+		if (frm.doc.status === "Closed" && !has_workflow) {
 			frm.add_custom_button(__("Reopen case"), () => {
 				frappe.prompt(
 					[{ fieldname: "note", fieldtype: "Small Text", label: __("Why is the case reopened?") }],
@@ -24,8 +27,8 @@ frappe.ui.form.on("Case", {
 					__("Reopen")
 				);
 			});
-			return;
 		}
+		if (frm.doc.status === "Closed") return;
 		const make = (doctype, label) =>
 			frm.add_custom_button(
 				__(label),

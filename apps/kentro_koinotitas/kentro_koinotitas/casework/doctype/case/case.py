@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.access.workflow import transition_to_status
 
 
 class Case(Document):
@@ -59,6 +60,7 @@ class Case(Document):
 		self.centre = default_centre(self.centre)
 		self.validate_beneficiary_can_open_case()
 		self.validate_dates()
+		self.record_reopening()
 		self.validate_closure()
 
 	def add_assessment_areas(self):
@@ -95,28 +97,32 @@ class Case(Document):
 		else:
 			self.closed_on = None
 
-	def reopen(self, note: str | None = None):
-		"""Open a closed case again, keeping the earlier closure in the follow-up history."""
-		if self.status != "Closed":
-			frappe.throw(_("Only a closed case can be reopened."))
+	def record_reopening(self):
+		"""A closed case that moves to another status is reopened: keep the closure in its history."""
+		before = self.get_doc_before_save()
+		if not before or before.status != "Closed" or self.status == "Closed":
+			return
 		self.append(
 			"follow_ups",
 			{
 				"follow_up_date": today(),
-				"note": _("Case reopened (it was closed on {0}, reason: {1}). {2}")
-				.format(frappe.format(self.closed_on, "Date"), self.closure_reason, note or "")
-				.strip(),
+				"note": _("Case reopened (it was closed on {0}, reason: {1}).").format(
+					frappe.format(before.closed_on, "Date"), before.closure_reason
+				),
 			},
 		)
-		self.status = "Open"
 		self.closure_reason = None
 		self.reopen_count = (self.reopen_count or 0) + 1
-		self.save()
 
 
 @frappe.whitelist(methods=["POST"])
 def reopen_case(case: str, note: str | None = None) -> str:
+	"""Reopen a closed case through the workflow (the coordinator's step), noting why."""
 	doc = frappe.get_doc("Case", case)
-	doc.check_permission("write")
-	doc.reopen(note)
+	doc.check_permission("read")
+	if doc.status != "Closed":
+		frappe.throw(_("Only a closed case can be reopened."))
+	doc = transition_to_status(doc, "Open")
+	if note:
+		doc.add_comment("Comment", note)
 	return doc.status

@@ -5,6 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
+from kentro_koinotitas.access.workflow import transition_to_status
 from kentro_koinotitas.casework.doctype.case.case import reopen_case
 from kentro_koinotitas.tests.factories import make_beneficiary, make_case
 
@@ -34,14 +35,20 @@ class TestCase(FrappeTestCase):
 		case = make_case()
 		with self.assertRaises(frappe.ValidationError):
 			reopen_case(case.name)
-		case.update({"status": "Closed", "closure_reason": "Μετοίκηση"}).save()
+		for status in ("Assessment", "Action Plan Pending Approval", "Active", "Closure Pending Approval"):
+			case = transition_to_status(case, status)
+		case.db_set("closure_reason", "Μετοίκηση")
+		case = transition_to_status(case, "Closed")
+		self.assertEqual((case.status, str(case.closed_on)), ("Closed", today()))
 		self.assertEqual(reopen_case(case.name, "Επέστρεψε στον Δήμο"), "Open")
 		case.reload()
 		self.assertEqual(
 			(case.status, case.reopen_count, case.closed_on, case.closure_reason), ("Open", 1, None, None)
 		)
 		self.assertIn("Μετοίκηση", case.follow_ups[-1].note)
-		self.assertIn("Επέστρεψε στον Δήμο", case.follow_ups[-1].note)
+		self.assertTrue(
+			frappe.db.exists("Comment", {"reference_name": case.name, "content": "Επέστρεψε στον Δήμο"})
+		)
 
 	def test_one_beneficiary_may_have_several_cases(self):
 		person = make_beneficiary()

@@ -8,4 +8,8 @@ frappe.ui.form.on("Referral", {
 		frm.set_query("outcome_reason", () => ({ filters: { enabled: 1 } }));
 		frm.set_query("case", () => (frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}));
 	},
+
+	refresh(frm) {
+		frm.set_df_property("status", "read_only", frappe.workflow.get_state_fieldname(frm.doctype) ? 1 : 0);
+	},
 });

@@ -36,6 +36,7 @@ class ServiceDelivery(Document):
 		participants: DF.Table[ServiceDeliveryParticipant]
 		professional: DF.Link | None
 		service: DF.Link
+		session_notes: DF.TextEditor | None
 	# end: auto-generated types
 
 	def validate(self):

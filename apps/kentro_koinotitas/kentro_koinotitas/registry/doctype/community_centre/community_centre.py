@@ -3,6 +3,7 @@
 
 import frappe
 from frappe import _
+from frappe.utils import get_time
 from frappe.utils.nestedset import NestedSet
 
 from kentro_koinotitas.registry import identity
@@ -62,7 +63,7 @@ class CommunityCentre(NestedSet):
 
 	def validate_opening_hours(self):
 		for row in self.opening_hours:
-			if row.from_time and row.to_time and str(row.from_time) >= str(row.to_time):
+			if row.from_time and row.to_time and get_time(row.from_time) >= get_time(row.to_time):
 				frappe.throw(_("Row {0}: the opening time must be before the closing time.").format(row.idx))
 
 	def validate_staff(self):

@@ -15,6 +15,7 @@ class CommunityCentreStaff(Document):
 		from frappe.types import DF
 
 		full_name: DF.Data | None
+		include_branches: DF.Check
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from kentro_koinotitas.access.centres import default_centre
 from kentro_koinotitas.registry import identity
 
 
@@ -23,7 +24,7 @@ class Household(Document):
 		address_municipality: DF.Data | None
 		address_number: DF.Data | None
 		address_street: DF.Data | None
-		centre: DF.Link | None
+		centre: DF.Link
 		head_of_household: DF.Link | None
 		household_name: DF.Data | None
 		member_count: DF.Int
@@ -36,6 +37,7 @@ class Household(Document):
 		self.validate_members()
 		self.set_head_of_household()
 		self.validate_members_not_in_other_households()
+		self.set_centre()
 		self.validate_postal_code()
 		self.set_household_name()
 		self.member_count = len(self.members)
@@ -111,6 +113,12 @@ class Household(Document):
 					row.member_name or row.beneficiary, row.parent
 				)
 			)
+
+	def set_centre(self):
+		head_centre = self.head_of_household and frappe.db.get_value(
+			"Beneficiary", self.head_of_household, "home_centre"
+		)
+		self.centre = default_centre(self.centre, head_centre)
 
 	def validate_postal_code(self):
 		if self.postal_code:

@@ -1,0 +1,6 @@
+// Copyright (c) 2026, kentro_koinotitas developers and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["Awaiting My Approval"] = {
+	filters: [],
+};
