@@ -46,6 +46,9 @@ def _free_port() -> int:
 def web_server():
 	"""Start gunicorn (as in production) on a free loopback port for the whole session."""
 	ARTIFACTS.mkdir(exist_ok=True)
+	# Frappe caches the asset manifest under one Redis key shared by every bench on the machine:
+	# make the server read this bench's sites/assets/assets.json.
+	frappe.cache.delete_value("assets_json", shared=True)
 	port = _free_port()
 	log = open(ARTIFACTS / "gunicorn.log", "ab")
 	process = subprocess.Popen(
@@ -193,6 +196,10 @@ def two_centres(make_user):
 	world.case_b = frappe.get_doc({"doctype": "Case", "beneficiary": world.person_b.name}).insert(
 		ignore_permissions=True
 	)
+	frappe.db.commit()
+	from frappe.utils.global_search import sync_global_search
+
+	sync_global_search()  # the scheduler's job, run now so that the awesome bar finds the people
 	frappe.db.commit()
 	yield world
 

@@ -135,3 +135,39 @@ def test_director_reads_every_centre(as_user, two_centres):
 		).status_code
 		== 403
 	)
+
+
+def test_awesome_bar_global_search_is_filtered_per_record(as_user, two_centres):
+	http = as_user("social_worker_a")
+	for typed in (two_centres.person_b.last_name, two_centres.tag):
+		response = http.get("/api/method/frappe.utils.global_search.search", params={"text": typed})
+		assert response.status_code == 200
+		assert (
+			two_centres.person_b.name not in response.text
+			and two_centres.person_b.last_name not in response.text
+		)
+	own = http.get(
+		"/api/method/frappe.utils.global_search.search", params={"text": two_centres.person_a.last_name}
+	)
+	assert two_centres.person_a.name in own.text
+	director = as_user("director")
+	found = director.get(
+		"/api/method/frappe.utils.global_search.search", params={"text": two_centres.person_b.last_name}
+	)
+	assert two_centres.person_b.name in found.text
+
+
+def test_print_view_of_other_centre_refused(as_user, two_centres):
+	http = as_user("coordinator_a")
+	own = http.get(
+		"/printview",
+		params={"doctype": "Beneficiary", "name": two_centres.person_a.name},
+		headers={"Accept": "text/html"},
+	)
+	assert own.status_code == 200 and two_centres.person_a.last_name in own.text
+	other = http.get(
+		"/printview",
+		params={"doctype": "Beneficiary", "name": two_centres.person_b.name},
+		headers={"Accept": "text/html"},
+	)
+	assert two_centres.person_b.last_name not in other.text

@@ -23,6 +23,20 @@ standard_queries = {
 	"Beneficiary": "kentro_koinotitas.registry.search.beneficiary_query",
 }
 
+# Global search (awesome bar): the app's DocTypes, first among Frappe's own
+global_search_doctypes = {
+	"Default": [
+		{"doctype": "Beneficiary", "index": 0},
+		{"doctype": "Partner Organisation", "index": 1},
+		{"doctype": "Welfare Programme", "index": 2},
+	]
+}
+
+# The awesome bar's global search, filtered record by record (centre isolation)
+override_whitelisted_methods = {
+	"frappe.utils.global_search.search": "kentro_koinotitas.access.search.search",
+}
+
 # Form and list scripts shared by several DocTypes
 app_include_js = []
 

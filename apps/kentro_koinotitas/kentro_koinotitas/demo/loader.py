@@ -133,13 +133,19 @@ def align_workflow_state(doc) -> None:
 
 def load_casework() -> int:
 	"""Visits, cases with plans and services, applications, referrals and group activities for the demo."""
-	if frappe.db.count("Case"):
+	centres = [c["centre_name"] for c in read_fixture("centres.json")]
+	if frappe.db.count("Case", {"centre": ("in", centres)}):
 		return 0
 	config = read_fixture("demo.json")
 	people = SyntheticPeople(seed=config["seed"] + 1)
 	rng = people.rng
 	cases = 0
-	beneficiaries = frappe.get_all("Beneficiary", fields=["name", "home_centre"], order_by="creation asc")
+	beneficiaries = frappe.get_all(
+		"Beneficiary",
+		filters={"home_centre": ("in", centres)},
+		fields=["name", "home_centre"],
+		order_by="creation asc",
+	)
 	for row in beneficiaries:
 		if rng.random() < 0.15:
 			insert(

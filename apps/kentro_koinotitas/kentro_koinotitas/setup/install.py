@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.desk.doctype.global_search_settings.global_search_settings import update_global_search_doctypes
+from frappe.desk.page.setup_wizard import install_fixtures
 from frappe.utils import cint
 
 from kentro_koinotitas.setup.roles import install_roles
@@ -38,6 +40,13 @@ def after_migrate() -> None:
 	install_roles()
 	install_default_records()
 	install_workflows()
+	include_in_global_search()
+
+
+def include_in_global_search() -> None:
+	"""Add the app's DocTypes to Global Search Settings when they are missing (sites set up before)."""
+	if not frappe.db.exists("Global Search DocType", {"document_type": "Beneficiary"}):
+		update_global_search_doctypes()
 
 
 def apply_greek_defaults() -> None:
@@ -60,6 +69,8 @@ def apply_greek_defaults() -> None:
 	frappe.db.set_default("desktop:home_page", "workspace")
 	frappe.db.set_value("Currency", "EUR", "enabled", 1)
 	frappe.db.set_value("Language", "el", "enabled", 1)
+	# what the setup wizard's last step installs: genders, salutations, global search DocTypes, dashboards
+	install_fixtures.install()
 	# Frappe v15 also records setup completion per installed application
 	if frappe.db.has_column("Installed Application", "is_setup_complete"):
 		frappe.db.set_value("Installed Application", {"app_name": "frappe"}, "is_setup_complete", 1)

@@ -1,0 +1,27 @@
+"""Global search (the awesome bar's "search for …") limited to records the user may read.
+
+Frappe's ``frappe.utils.global_search.search`` keeps only the DocTypes a user can read, not the records:
+a user of one centre would see another centre's beneficiaries in its results. This override (hooks:
+``override_whitelisted_methods``) drops every result the user has no read permission for, which applies
+User Permissions (centre isolation) like everywhere else.
+"""
+
+import frappe
+from frappe.utils import global_search
+
+
+@frappe.whitelist()
+def search(text: str, start: int = 0, limit: int = 20, doctype: str = "") -> list[dict]:
+	start, limit = int(start), int(limit)
+	permitted: list[dict] = []
+	offset = start
+	# fetch in pages until enough permitted results are collected or the index is exhausted
+	while len(permitted) < limit:
+		page = global_search.search(text, start=offset, limit=limit * 2, doctype=doctype)
+		if not page:
+			break
+		permitted += [r for r in page if frappe.has_permission(r.doctype, "read", doc=r.name)]
+		offset += len(page)
+		if len(page) < limit * 2:
+			break
+	return permitted[:limit]
