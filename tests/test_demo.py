@@ -25,8 +25,10 @@ def test_demo_fixtures_cover_every_doctype():
 	assert loader.load_casework() > 0
 	for doctype in DOCTYPES:
 		assert frappe.db.count(doctype) > 0, doctype
+	people = frappe.get_all(
+		"Beneficiary", filters={"home_centre": ("in", centres)}, fields=["amka", "afm", "home_centre"]
+	)
 	assert len(people) == 36
-	people = frappe.get_all("Beneficiary", filters={"home_centre": ("in", centres)}, fields=["amka", "afm", "home_centre"])
 	assert all(amka.is_valid(p.amka) for p in people if p.amka)
 	assert all(vat.is_valid(p.afm) for p in people if p.afm)
 	assert {p.home_centre for p in people} == set(centres)
