@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.casework.participants import validate_unique_participants
 
 
 class GroupActivity(Document):
@@ -52,15 +53,7 @@ class GroupActivity(Document):
 			frappe.throw(_("Unregistered attendees cannot be negative."))
 
 	def validate_participants(self):
-		seen = set()
-		for row in self.participants:
-			if row.beneficiary in seen:
-				frappe.throw(
-					_("Participant row {0}: {1} is listed twice.").format(
-						row.idx, row.beneficiary_name or row.beneficiary
-					)
-				)
-			seen.add(row.beneficiary)
+		validate_unique_participants(self.participants)
 
 	def validate_attendance(self):
 		participants = {row.beneficiary for row in self.participants}

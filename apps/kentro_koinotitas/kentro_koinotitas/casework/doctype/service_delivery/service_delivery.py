@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.casework.participants import validate_unique_participants
 
 
 class ServiceDelivery(Document):
@@ -57,15 +58,7 @@ class ServiceDelivery(Document):
 			self.beneficiary = None
 			if not self.participants:
 				frappe.throw(_("A group session needs at least one participant."))
-			seen = set()
-			for row in self.participants:
-				if row.beneficiary in seen:
-					frappe.throw(
-						_("Participant row {0}: {1} is listed twice.").format(
-							row.idx, row.beneficiary_name or row.beneficiary
-						)
-					)
-				seen.add(row.beneficiary)
+			validate_unique_participants(self.participants)
 		elif not self.beneficiary:
 			frappe.throw(_("Choose the beneficiary who received the service, or mark it as a group session."))
 
