@@ -189,8 +189,19 @@ def test_awaiting_my_approval_report(world):
 	sw = world.users["social_worker_a"]
 	act(sw, act(sw, case, "Start Assessment"), "Submit Action Plan")
 	frappe.set_user(world.users["coordinator_a"])
+	from frappe.desk.query_report import run
+
+	shown = run("Awaiting My Approval")  # the desk's path: Frappe filters Link columns per user
+	assert case.name in {row["name"] for row in shown["result"]}
 	columns, rows = execute()
-	assert [c["fieldname"] for c in columns] == ["doctype", "name", "beneficiary_name", "status", "modified"]
+	assert [c["fieldname"] for c in columns] == [
+		"doctype",
+		"document_type",
+		"name",
+		"beneficiary_name",
+		"status",
+		"modified",
+	]
 	assert case.name in {row["name"] for row in rows}
 	frappe.set_user(world.users["coordinator_b"])
 	assert case.name not in {row["name"] for row in execute()[1]}

@@ -9,13 +9,9 @@ from kentro_koinotitas.access.workflow import awaiting_my_approval
 def execute(filters: dict | None = None):
 	"""Cases and referrals waiting for the current user's approval, in the centres the user sees."""
 	columns = [
-		{
-			"fieldname": "doctype",
-			"label": _("Document Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 140,
-		},
+		# Data, not a Link to DocType: staff cannot read DocType records, and query reports check Link columns
+		{"fieldname": "doctype", "label": _("Document Type"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 140},
 		{
 			"fieldname": "name",
 			"label": _("Document"),
@@ -27,5 +23,8 @@ def execute(filters: dict | None = None):
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "modified", "label": _("Waiting Since"), "fieldtype": "Datetime", "width": 170},
 	]
-	rows = [{**row, "status": _(row["status"])} for row in awaiting_my_approval()]
+	rows = [
+		{**row, "document_type": _(row["doctype"]), "status": _(row["status"])}
+		for row in awaiting_my_approval()
+	]
 	return columns, rows
