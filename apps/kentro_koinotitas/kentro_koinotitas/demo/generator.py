@@ -216,9 +216,7 @@ def _days_ago(people: "SyntheticPeople", low: int, high: int) -> datetime.date:
 	return people.reference - datetime.timedelta(days=people.rng.randint(low, high))
 
 
-def case_for(
-	people: SyntheticPeople, person: dict, beneficiary: str, professional: str | None = None
-) -> dict:
+def case_for(people: SyntheticPeople, beneficiary: str, professional: str | None = None) -> dict:
 	"""A case with requests, a needs assessment, an action plan and follow-ups, opened in the past."""
 	rng = people.rng
 	opened = _days_ago(people, 20, 700)

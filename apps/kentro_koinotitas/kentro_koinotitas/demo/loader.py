@@ -163,7 +163,7 @@ def load_casework() -> int:
 		if rng.random() > 0.6:
 			continue
 		professional = centre_professional(row.home_centre)
-		data = generator.case_for(people, {}, row.name, professional)
+		data = generator.case_for(people, row.name, professional)
 		case = insert(data)
 		cases += 1
 		for delivery in generator.service_deliveries_for(people, data, case.name, professional):

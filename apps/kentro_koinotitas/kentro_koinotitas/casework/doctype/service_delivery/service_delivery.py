@@ -45,13 +45,18 @@ class ServiceDelivery(Document):
 		self.validate_case()
 		self.validate_datetime()
 		self.set_defaults_from_service()
-		self.centre = default_centre(
-			self.centre,
-			self.case and frappe.db.get_value("Case", self.case, "centre"),
-			self.beneficiary and frappe.db.get_value("Beneficiary", self.beneficiary, "home_centre"),
-			self.participants
-			and frappe.db.get_value("Beneficiary", self.participants[0].beneficiary, "home_centre"),
-		)
+		self.set_centre()
+
+	def set_centre(self):
+		"""The case's centre, else the beneficiary's (or first participant's), else the user's."""
+		if self.centre:
+			return
+		if self.case:
+			self.centre = frappe.db.get_value("Case", self.case, "centre")
+		person = self.beneficiary or (self.participants and self.participants[0].beneficiary)
+		if not self.centre and person:
+			self.centre = frappe.db.get_value("Beneficiary", person, "home_centre")
+		self.centre = default_centre(self.centre)
 
 	def validate_recipients(self):
 		if self.is_group_session:

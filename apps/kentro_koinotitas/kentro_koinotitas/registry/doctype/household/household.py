@@ -115,10 +115,9 @@ class Household(Document):
 			)
 
 	def set_centre(self):
-		head_centre = self.head_of_household and frappe.db.get_value(
-			"Beneficiary", self.head_of_household, "home_centre"
-		)
-		self.centre = default_centre(self.centre, head_centre)
+		if not self.centre and self.head_of_household:
+			self.centre = frappe.db.get_value("Beneficiary", self.head_of_household, "home_centre")
+		self.centre = default_centre(self.centre)
 
 	def validate_postal_code(self):
 		if self.postal_code:
