@@ -83,3 +83,42 @@ def test_coordinator_approves_a_case_in_the_desk(
 		raise
 	finally:
 		page.close()
+
+
+def test_workspace_shows_live_numbers_and_charts(browser, web_server, two_centres, request):
+	port = urlparse(web_server).port
+	base = f"http://{SITE}:{port}"
+	page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="el-GR")
+	try:
+		page.goto(f"{base}/login")
+		page.fill("#login_email", two_centres.users["coordinator_b"])
+		page.fill("#login_password", two_centres.passwords["coordinator_b"])
+		page.click(".btn-login")
+		page.wait_for_url("**/app**", timeout=60_000)
+		page.goto(f"{base}/app/κέντρο-κοινότητας")
+		card = page.locator(".widget", has_text="Ενεργοί φάκελοι").first
+		card.wait_for(timeout=60_000)
+		frappe.set_user(two_centres.users["coordinator_b"])
+		active = len(frappe.get_list("Case", filters={"status": ("!=", "Closed")}, pluck="name"))
+		frappe.set_user("Administrator")
+		page.wait_for_function(
+			"(n) => [...document.querySelectorAll('.widget')].some(b => b.textContent.includes('Ενεργοί φάκελοι')"
+			" && b.querySelector('.number') && b.querySelector('.number').innerText.trim() === String(n))",
+			arg=active,
+			timeout=30_000,
+		)
+		titles = page.locator(".widget-title").all_inner_texts()
+		for title in (
+			"Αιτήματα ανά κατηγορία",
+			"Υπηρεσίες ανά άξονα",
+			"Δείκτες Κέντρου",
+			"Νέα Επίσκεψη Υποδοχής",
+		):
+			assert title in titles
+		page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)
+	except Exception:
+		ARTIFACTS.mkdir(exist_ok=True)
+		page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"), full_page=True)
+		raise
+	finally:
+		page.close()

@@ -38,13 +38,38 @@ override_whitelisted_methods = {
 }
 
 # Form and list scripts shared by several DocTypes
-app_include_js = []
+app_include_js = ["kentro_koinotitas.bundle.js"]
+
+# Print formats
+# -------------
+# Helpers the app's Jinja print formats (and municipal IT's copies of them) call
+jinja = {
+	"methods": [
+		f"kentro_koinotitas.reporting.print_helpers.{name}"
+		for name in (
+			"kentro_el",
+			"kentro_date",
+			"kentro_today",
+			"kentro_can_read",
+			"kentro_centre",
+			"kentro_letterhead",
+			"kentro_cofunding",
+			"kentro_beneficiary",
+			"kentro_consents",
+			"kentro_referral_letter",
+			"kentro_case_records",
+			"kentro_attendance",
+			"kentro_esf_sheet",
+		)
+	],
+}
 
 # Document events
 # ---------------
 doc_events = {
 	"*": {
 		"validate": "kentro_koinotitas.links.validate_fetched_links",
+		"before_print": "kentro_koinotitas.access.printing.hide_unreadable_fields",
 	},
 	"Case": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},
 	"Referral": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},

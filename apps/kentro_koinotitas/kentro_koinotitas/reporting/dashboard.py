@@ -1,0 +1,68 @@
+"""Numbers and charts of the workspace «Κέντρο Κοινότητας», counted over the centres the user may see."""
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, get_first_day, getdate, today
+
+from kentro_koinotitas.access.centres import readable_centres
+
+CHART_MONTHS = 12
+
+
+@frappe.whitelist()
+def overdue_items_count(filters: str | dict | None = None) -> int:
+	"""Number Card «Overdue Items»: overdue steps, follow-ups, renewals and unacknowledged referrals."""
+	from kentro_koinotitas.reporting.report.open_referrals_and_overdue_items.open_referrals_and_overdue_items import (
+		overdue_items,
+	)
+
+	return len(overdue_items(set(readable_centres()), getdate(today()), include_referrals=True))
+
+
+def _scope(filters) -> dict:
+	filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
+	first_month = get_first_day(add_months(getdate(today()), -(CHART_MONTHS - 1)))
+	return {"centres": tuple(readable_centres(filters.get("centre"))) or ("",), "from_date": first_month}
+
+
+def requests_by_category(filters=None) -> dict:
+	"""Requests of the cases opened in the last twelve months, per request category."""
+	rows = frappe.db.sql(
+		"""select r.request_category, count(*) as requests
+		from `tabCase Request` r join `tabCase` c on c.name = r.parent
+		where r.parenttype = 'Case' and c.centre in %(centres)s and c.opened_on >= %(from_date)s
+		group by r.request_category order by requests desc, r.request_category""",
+		_scope(filters),
+	)
+	return {
+		"labels": [category or _("Not recorded") for category, _count in rows],
+		"datasets": [{"name": _("Requests"), "values": [count for _category, count in rows]}],
+	}
+
+
+def services_by_axis(filters=None) -> dict:
+	"""Service deliveries per month over the last twelve months, one series per axis."""
+	scope = _scope(filters)
+	rows = frappe.db.sql(
+		"""select date_format(delivery_datetime, '%%Y-%%m') as month, axis, count(*)
+		from `tabService Delivery`
+		where centre in %(centres)s and delivery_datetime >= %(from_date)s
+		group by month, axis""",
+		scope,
+	)
+	months = [add_months(scope["from_date"], i) for i in range(CHART_MONTHS)]
+	keys = [f"{m.year}-{m.month:02d}" for m in months]
+	counts: dict[str, dict[str, int]] = defaultdict(dict)
+	for month, axis, count in rows:
+		counts[axis or ""][month] = int(count)
+	axes = frappe.get_meta("Service").get_field("axis").options.split("\n")
+	return {
+		"labels": [f"{m.month:02d}-{m.year}" for m in months],
+		"datasets": [
+			{"name": _(axis) if axis else _("Not recorded"), "values": [counts[axis].get(k, 0) for k in keys]}
+			for axis in [a for a in axes if a] + [a for a in counts if a not in axes]
+			if axis in counts or axis in axes
+		],
+	}
