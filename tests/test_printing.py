@@ -109,7 +109,9 @@ def test_a_user_of_another_centre_cannot_print(pdf_host, two_centres):
 		)
 
 
-def test_printing_over_http_respects_centres(two_centres, http):
+def test_printing_over_http_respects_centres(two_centres, http, web_server):
+	# With its port in the Host header, the site's URL (which wkhtmltopdf fetches from) is this server
+	http.headers["Host"] = f"{frappe.local.site}:{web_server.rsplit(':', 1)[1]}"
 	http.login(two_centres.users["coordinator_b"], two_centres.passwords["coordinator_b"])
 	response = http.get(
 		"/api/method/frappe.utils.print_format.download_pdf",

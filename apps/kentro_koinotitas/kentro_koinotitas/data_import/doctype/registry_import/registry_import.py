@@ -1,0 +1,140 @@
+# Copyright (c) 2026, kentro_koinotitas developers and contributors
+# For license information, please see license.txt
+"""A registry import from the desk: upload, check the detected columns, validate (a dry run that returns
+the error report), then import, in the background when the file is long."""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils.file_manager import save_file
+
+from kentro_koinotitas.data_import import registry_importer
+
+BACKGROUND_FROM_ROWS = 200
+
+
+class RegistryImport(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		centre: DF.Link
+		column_mapping: DF.Code | None
+		error_report: DF.Attach | None
+		failed_rows: DF.Int
+		import_file: DF.Attach
+		imported_rows: DF.Int
+		log: DF.LongText | None
+		skipped_rows: DF.Int
+		status: DF.Literal[
+			"Draft", "Validated", "Queued", "Importing", "Completed", "Completed with errors", "Failed"
+		]
+		total_rows: DF.Int
+	# end: auto-generated types
+
+	def validate(self):
+		self.validate_file_type()
+		self.detect_columns()
+
+	def validate_file_type(self):
+		if self.import_file and not self.import_file.lower().endswith((".xlsx", ".csv")):
+			frappe.throw(_("Upload an .xlsx or .csv file."), title=_("Unsupported file"))
+
+	def detect_columns(self):
+		if self.import_file and (self.has_value_changed("import_file") or not self.column_mapping):
+			headers, _rows = self.read()
+			self.column_mapping = json.dumps(registry_importer.detect_mapping(headers), indent=1)
+
+	def read(self) -> tuple[list[str], list[list]]:
+		file = frappe.get_doc("File", {"file_url": self.import_file})
+		return registry_importer.read_rows(file.get_content(), file.file_name or self.import_file)
+
+	def mapping(self) -> dict[str, int]:
+		try:
+			mapping = json.loads(self.column_mapping or "{}")
+			return {str(k): int(v) for k, v in mapping.items() if k in registry_importer.COLUMNS}
+		except (ValueError, TypeError):
+			frappe.throw(_("The column mapping is not valid JSON."))
+
+	def run(self, dry_run: bool) -> None:
+		headers, rows = self.read()
+		publish = lambda done, total: frappe.publish_realtime(  # noqa: E731
+			"registry_import_progress",
+			{"done": done, "total": total, "name": self.name},
+			doctype=self.doctype,
+			docname=self.name,
+		)
+		result = registry_importer.import_rows(
+			headers, rows, self.centre, dry_run=dry_run, mapping=self.mapping(), progress=publish
+		)
+		summary = result.summary()
+		self.total_rows = summary["total"]
+		self.imported_rows = 0 if dry_run else summary["imported"]
+		self.skipped_rows = summary["skipped"]
+		self.failed_rows = summary["failed"]
+		self.error_report = self.attach_error_report(result) if result.failed else None
+		lines = [_("Row {0}: {1}").format(r.number, "; ".join(r.errors)) for r in result.failed[:200]]
+		lines += [_("Row {0}: {1}").format(r.number, r.skipped) for r in result.skipped[:200]]
+		self.log = "\n".join(lines)
+		if dry_run:
+			self.status = "Validated"
+		else:
+			self.status = "Completed with errors" if result.failed else "Completed"
+		self.save()
+
+	def attach_error_report(self, result) -> str:
+		name = f"{self.name}-σφάλματα.xlsx"
+		file = save_file(name, registry_importer.error_report(result), self.doctype, self.name, is_private=1)
+		return file.file_url
+
+
+@frappe.whitelist()
+def validate_rows(name: str) -> dict:
+	"""The dry run: every row checked with the form rules, nothing saved."""
+	doc = frappe.get_doc("Registry Import", name)
+	doc.check_permission("write")
+	doc.run(dry_run=True)
+	return doc.as_dict()
+
+
+@frappe.whitelist()
+def start_import(name: str) -> str:
+	"""Import now, or in the background (RQ, queue "long") when the file is long."""
+	doc = frappe.get_doc("Registry Import", name)
+	doc.check_permission("write")
+	if doc.status in ("Queued", "Importing"):
+		frappe.throw(_("This import is already running."))
+	_headers, rows = doc.read()
+	if len(rows) < BACKGROUND_FROM_ROWS or frappe.flags.in_test:
+		run_import(name)
+		return "done"
+	doc.db_set("status", "Queued")
+	frappe.enqueue(run_import, queue="long", timeout=3600, name=name, job_id=f"registry_import::{name}")
+	return "queued"
+
+
+def run_import(name: str) -> None:
+	doc = frappe.get_doc("Registry Import", name)
+	doc.db_set("status", "Importing")
+	try:
+		doc.run(dry_run=False)
+	except Exception:
+		frappe.db.rollback()
+		doc.reload()
+		doc.db_set({"status": "Failed", "log": frappe.get_traceback()})
+		raise
+	finally:
+		frappe.publish_realtime("registry_import_done", {"name": name}, doctype=doc.doctype, docname=name)
+
+
+@frappe.whitelist()
+def download_template() -> None:
+	frappe.response["filename"] = "Πρότυπο εισαγωγής μητρώου.xlsx"
+	frappe.response["filecontent"] = registry_importer.template()
+	frappe.response["type"] = "binary"

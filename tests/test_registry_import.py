@@ -1,0 +1,216 @@
+"""The registry importer with good, bad and mixed files, written the way Excel and LibreOffice write them."""
+
+import csv
+import datetime
+import io
+
+import frappe
+import pytest
+from frappe.utils import add_days, today
+from kentro_koinotitas.data_import import registry_importer
+from kentro_koinotitas.data_import.registry_importer import ERROR_COLUMN, import_rows, read_rows
+from kentro_koinotitas.registry import identity
+from kentro_koinotitas.tests.factories import SHARING, make_centre, next_serial
+from openpyxl import Workbook, load_workbook
+
+HEADERS = [
+	"Επώνυμο",
+	"Όνομα",
+	"Φύλο",
+	"Ημερομηνία γέννησης",
+	"ΑΜΚΑ",
+	"Τηλέφωνο",
+	"Ευπαθείς ομάδες",
+	"Κωδικός νοικοκυριού",
+	"Συγκαταθέσεις",
+	"Ημερομηνία συγκατάθεσης",
+	"Άνοιγμα φακέλου",
+	"Αιτήματα φακέλου",
+]
+
+
+def amka(born: str, gender: str) -> str:
+	return identity.make_amka(born, gender, next_serial() + 5000)
+
+
+def good_rows() -> list[list]:
+	return [
+		["Αντωνίου", "Ελένη", "Γυναίκα", "12-05-1981", amka("1981-05-12", "Female"), "6971112233",
+		 "Μονογονεϊκή οικογένεια", "Α1", f"{SHARING}; Τήρηση στο μητρώο ωφελουμένων", "02-02-2025",
+		 "03-02-2025", "Στέγαση; Υγεία"],
+		["Αντωνίου", "Νίκος", "Άνδρας", datetime.datetime(2008, 9, 1), amka("2008-09-01", "Male"), "",
+		 "", "Α1", "", "", "", ""],
+		["Ράπτης", "Γιώργος", "Male", "1955-11-30", amka("1955-11-30", "Male"), "2310123456",
+		 "", "", "", "", "", ""],
+	]  # fmt: skip
+
+
+def xlsx(headers: list[str], rows: list[list]) -> bytes:
+	book = Workbook()
+	sheet = book.active
+	sheet.append(headers)
+	for row in rows:
+		sheet.append(row)
+	stream = io.BytesIO()
+	book.save(stream)
+	return stream.getvalue()
+
+
+def csv_bytes(headers, rows, delimiter=",", encoding="utf-8", bom=False) -> bytes:
+	stream = io.StringIO()
+	writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+	writer.writerow(headers)
+	for row in rows:
+		writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, datetime.datetime) else v for v in row])
+	return (("\ufeff" if bom else "") + stream.getvalue()).encode(encoding)
+
+
+@pytest.fixture
+def centre():
+	return make_centre(f"Κέντρο Εισαγωγής {frappe.generate_hash(length=5)}")
+
+
+def run(content: bytes, filename: str, centre: str, dry_run=False):
+	headers, rows = read_rows(content, filename)
+	return import_rows(headers, rows, centre, dry_run=dry_run)
+
+
+def test_good_excel_file_imports_people_households_consents_and_cases(centre):
+	rows = good_rows()
+	result = run(xlsx(HEADERS, rows), "μητρώο.xlsx", centre)
+	assert result.summary() == {"total": 3, "imported": 3, "skipped": 0, "failed": 0}
+
+	eleni = frappe.get_doc("Beneficiary", {"amka": rows[0][4]})
+	assert eleni.home_centre == centre and eleni.gender == "Female"
+	assert str(eleni.date_of_birth) == "1981-05-12" and eleni.phone == "+306971112233"
+	assert [g.vulnerable_group for g in eleni.vulnerable_groups] == ["Μονογονεϊκή οικογένεια"]
+	nikos = frappe.get_doc("Beneficiary", {"amka": rows[1][4]})
+	assert eleni.household and eleni.household == nikos.household
+	household = frappe.get_doc("Household", eleni.household)
+	assert household.head_of_household == eleni.name and len(household.members) == 2
+	consent = frappe.get_doc("Consent", {"beneficiary": eleni.name})
+	assert {p.consent_purpose for p in consent.purposes} == {SHARING, "Τήρηση στο μητρώο ωφελουμένων"}
+	case = frappe.get_doc("Case", {"beneficiary": eleni.name})
+	assert str(case.opened_on) == "2025-02-03" and {r.request_category for r in case.requests} == {
+		"Στέγαση",
+		"Υγεία",
+	}
+	assert not frappe.db.exists("Case", {"beneficiary": nikos.name})
+
+
+@pytest.mark.parametrize(
+	"writer",
+	[
+		pytest.param({"delimiter": ",", "encoding": "utf-8"}, id="libreoffice-utf8-comma"),
+		pytest.param({"delimiter": ";", "encoding": "utf-8", "bom": True}, id="excel-utf8-bom-semicolon"),
+		pytest.param({"delimiter": ";", "encoding": "cp1253"}, id="excel-windows-1253"),
+	],
+)
+def test_csv_with_greek_headers_as_office_writes_it(centre, writer):
+	rows = good_rows()
+	result = run(csv_bytes(HEADERS, rows, **writer), "μητρώο.csv", centre)
+	assert result.summary()["imported"] == 3, [r.errors for r in result.failed]
+	assert frappe.db.get_value("Beneficiary", {"amka": rows[1][4]}, "date_of_birth") == datetime.date(
+		2008, 9, 1
+	)
+
+
+def test_headers_are_recognised_without_accents_in_any_case_and_in_english(centre):
+	headers = ["ΕΠΩΝΥΜΟ", "ονομα", "date of birth", "amka", "Gender"]
+	mapping = registry_importer.detect_mapping(headers)
+	assert mapping == {"last_name": 0, "first_name": 1, "date_of_birth": 2, "amka": 3, "gender": 4}
+
+
+def test_mixed_file_imports_the_good_rows_and_reports_the_bad_ones(centre):
+	good = good_rows()
+	duplicate = list(good[2])
+	duplicate[1] = "Γεώργιος"
+	bad_amka = ["Λάθος", "Αριθμός", "Γυναίκα", "01-01-1990", "01019012345", "", "", "", "", "", "", ""]
+	bad_group = ["Ομάδα", "Άγνωστη", "Γυναίκα", "01-01-1991", amka("1991-01-01", "Female"), "", "Εξωγήινοι", "",
+				 "", "", "", ""]  # fmt: skip
+	bad_date = ["Ημερομηνία", "Λάθος", "Άνδρας", "31-02-1990", "", "", "", "", "", "", "", ""]
+	future = ["Μελλοντική", "Συγκατάθεση", "Γυναίκα", "02-02-1992", amka("1992-02-02", "Female"), "", "", "",
+			  SHARING, frappe.utils.formatdate(add_days(today(), 30), "dd-mm-yyyy"), "", ""]  # fmt: skip
+	rows = [good[0], good[2], duplicate, bad_amka, bad_group, bad_date, future]
+	before = frappe.db.count("Beneficiary")
+	result = run(xlsx(HEADERS, rows), "μικτό.xlsx", centre)
+
+	assert result.summary() == {"total": 7, "imported": 2, "skipped": 0, "failed": 5}
+	assert frappe.db.count("Beneficiary") == before + 2
+	reasons = {r.number: " ".join(r.errors) for r in result.failed}
+	assert "row 3" in reasons[4]  # the ΑΜΚΑ of row 3 again
+	assert "ΑΜΚΑ" in reasons[5] or "AMKA" in reasons[5]
+	assert "Εξωγήινοι" in reasons[6]
+	assert "31-02-1990" in reasons[7]
+	assert "future" in reasons[8] or "μέλλον" in reasons[8]
+	# all-or-nothing: the person of the row whose consent failed was not kept
+	assert not frappe.db.exists("Beneficiary", {"amka": future[4]})
+
+	sheet = load_workbook(io.BytesIO(registry_importer.error_report(result))).active
+	values = list(sheet.iter_rows(values_only=True))
+	assert list(values[0][: len(HEADERS)]) == HEADERS and values[0][len(HEADERS)] == ERROR_COLUMN
+	assert [row[0] for row in values[1:]] == ["Ράπτης", "Λάθος", "Ομάδα", "Ημερομηνία", "Μελλοντική"]
+	assert all(row[len(HEADERS)] for row in values[1:])
+
+
+def test_dry_run_saves_nothing_and_rerun_creates_no_duplicates(centre):
+	content = xlsx(HEADERS, good_rows())
+	before = frappe.db.count("Beneficiary")
+	assert run(content, "a.xlsx", centre, dry_run=True).summary()["failed"] == 0
+	assert frappe.db.count("Beneficiary") == before
+	assert frappe.db.exists("Community Centre", centre)  # the dry run undid only its own rows
+
+	assert run(content, "a.xlsx", centre).summary()["imported"] == 3
+	again = run(content, "a.xlsx", centre)
+	assert again.summary() == {"total": 3, "imported": 0, "skipped": 3, "failed": 0}
+	assert frappe.db.count("Beneficiary") == before + 3
+	assert frappe.db.count("Household", {"centre": centre}) == 1
+
+
+def test_template_has_greek_headers_lists_and_an_example(centre):
+	book = load_workbook(io.BytesIO(registry_importer.template()))
+	sheet = book["Μητρώο"]
+	headers = [c.value for c in sheet[1]]
+	assert headers[:3] == ["Επώνυμο", "Όνομα", "Πατρώνυμο"] and "ΑΜΚΑ" in headers
+	assert sheet.cell(row=2, column=1).value == "Παπαδοπούλου"
+	formulas = {v.formula1 for v in sheet.data_validations.dataValidation}
+	assert len(formulas) >= 7
+	lists = book["Λίστες"]
+	columns = {lists.cell(row=1, column=c).value: c for c in range(1, lists.max_column + 1)}
+	groups = [lists.cell(row=r, column=columns["Ευπαθείς ομάδες"]).value for r in range(2, lists.max_row + 1)]
+	assert "Ρομά" in groups
+	genders = [lists.cell(row=r, column=columns["Φύλο"]).value for r in range(2, 6)]
+	assert "Γυναίκα" in genders
+
+
+def test_registry_import_doctype_validates_and_imports(centre):
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "μητρώο.xlsx",
+			"content": xlsx(HEADERS, good_rows()),
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+	doc = frappe.get_doc(
+		{"doctype": "Registry Import", "centre": centre, "import_file": file.file_url}
+	).insert()
+	assert '"amka": 4' in doc.column_mapping
+	from kentro_koinotitas.data_import.doctype.registry_import import registry_import
+
+	registry_import.validate_rows(doc.name)
+	doc.reload()
+	assert doc.status == "Validated" and doc.total_rows == 3 and doc.failed_rows == 0
+	assert registry_import.start_import(doc.name) == "done"
+	doc.reload()
+	assert doc.status == "Completed" and doc.imported_rows == 3
+
+
+def test_command_line_import_writes_the_error_report(centre, tmp_path):
+	rows = [*good_rows(), ["Χωρίς", "", "Γυναίκα", "", "", "", "", "", "", "", "", ""]]
+	path = tmp_path / "μητρώο.xlsx"
+	path.write_bytes(xlsx(HEADERS, rows))
+	summary = registry_importer.import_file(str(path), centre, commit=False)
+	assert summary["imported"] == 3 and summary["failed"] == 1
+	report = load_workbook(summary["error_report"]).active
+	assert report.cell(row=2, column=1).value == "Χωρίς"
