@@ -1,0 +1,350 @@
+"""The benchmark command: measures the system on a large synthetic data set and prints a table, also
+written as JSON under `results/` (not committed).
+
+	bench --site kentro.localhost execute kentro_koinotitas.demo.benchmark.run
+	bench --site kentro.localhost execute kentro_koinotitas.demo.benchmark.run --kwargs "{'scale': 'small'}"
+
+Probes: import throughput of the Registry Import against Frappe's Data Import on the same rows; link
+search (accent-free name, ΑΜΚΑ, phone) as a centre-restricted user against one indexed SQL query; the
+Beneficiary and Case list views as that user; the yearly Centre Indicators report against hand-written SQL.
+"""
+
+import csv
+import io
+import json
+import statistics
+import time
+from pathlib import Path
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, get_bench_path, getdate, now_datetime, today
+from openpyxl import Workbook
+
+from kentro_koinotitas.data_import import registry_importer
+from kentro_koinotitas.demo import bulk
+from kentro_koinotitas.demo.generator import SyntheticPeople
+from kentro_koinotitas.registry import identity
+
+SCALES = {
+	"large": {"beneficiaries": 100_000, "cases": 150_000, "service_deliveries": 800_000, "referrals": 50_000},
+	"small": {"beneficiaries": 400, "cases": 600, "service_deliveries": 3_000, "referrals": 200},
+}
+IMPORT_ROWS = {"large": 10_000, "small": 40}
+SAMPLES = {"large": 50, "small": 8}
+TARGET_MS = 300
+TARGET_REPORT_S = 3
+
+
+def run(scale: str = "large", user: str | None = None, write_results: bool = True) -> dict:
+	frappe.only_for("System Manager")
+	sizes = SCALES[scale]
+	results: dict = {"scale": scale, "started": str(now_datetime()), "machine": machine()}
+	have = frappe.db.count("Beneficiary")
+	if have < sizes["beneficiaries"]:
+		results["generated"] = bulk.generate(**sizes)
+	results["data"] = {
+		dt: frappe.db.count(dt) for dt in ("Beneficiary", "Case", "Service Delivery", "Referral")
+	}
+	user = user or restricted_user()
+	results["user"] = user
+	results["import"] = import_probe(IMPORT_ROWS[scale], user)
+	results["search"] = search_probe(user, SAMPLES[scale])
+	results["lists"] = list_probe(user, SAMPLES[scale])
+	results["report"] = report_probe(user)
+	results["http_load"] = {"status": "not measured by this version of the benchmark"}
+	print(table(results))
+	if write_results:
+		folder = Path(get_bench_path()) / "results"
+		folder.mkdir(exist_ok=True)
+		path = folder / f"benchmark-{scale}-{now_datetime():%Y%m%d-%H%M%S}.json"
+		path.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+		results["file"] = str(path)
+		print(f"written to {path}")
+	return results
+
+
+def machine() -> dict:
+	import os
+	import platform
+
+	return {
+		"cpus": os.cpu_count(),
+		"memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+		"python": platform.python_version(),
+		"mariadb": frappe.db.sql("select version()")[0][0],
+		"frappe": frappe.__version__,
+	}
+
+
+def restricted_user() -> str:
+	"""A coordinator limited by User Permissions to one centre (and its branches)."""
+	users = frappe.get_all(
+		"User Permission", filters={"allow": "Community Centre"}, pluck="user", order_by="user", distinct=True
+	)
+	for candidate in users:
+		if "Coordinator" in frappe.get_roles(candidate):
+			return candidate
+	frappe.throw(_("No centre-restricted coordinator: load the demo users first."))
+
+
+def _as(user: str):
+	frappe.set_user(user)
+	frappe.local.lang = "el"
+
+
+def _stats(samples_ms: list[float]) -> dict:
+	ordered = sorted(samples_ms)
+	p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+	return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1), "n": len(ordered)}
+
+
+def _timed(function, *args, **kwargs) -> float:
+	start = time.perf_counter()
+	function(*args, **kwargs)
+	return (time.perf_counter() - start) * 1000
+
+
+# ----------------------------------------------------------------------------- import
+def _import_people(count: int, seed: int) -> list[dict]:
+	people = SyntheticPeople(seed=seed)
+	people.serial = 500 + seed  # other ΑΜΚΑ serials than the data set's
+	rows = []
+	while len(rows) < count:
+		person = people.beneficiary("x")
+		if person.get("amka") and not frappe.db.exists("Beneficiary", {"amka": person["amka"]}):
+			rows.append(person)
+	return rows
+
+
+def import_probe(count: int, user: str) -> dict:
+	"""Rows/s of the Registry Import and of Frappe's Data Import on files with the same columns."""
+	centre = frappe.get_all(
+		"User Permission", filters={"user": user, "allow": "Community Centre"}, pluck="for_value"
+	)[0]
+	columns = ["last_name", "first_name", "gender", "date_of_birth", "amka", "phone", "postal_code"]
+
+	ours = _import_people(count, seed=11)
+	book = Workbook()
+	sheet = book.active
+	sheet.append([registry_importer.COLUMNS[c][0] for c in columns])
+	for person in ours:
+		sheet.append([frappe._(person[c], lang="el") if c == "gender" else person.get(c) for c in columns])
+	stream = io.BytesIO()
+	book.save(stream)
+	headers, rows = registry_importer.read_rows(stream.getvalue(), "bench.xlsx")
+	start = time.perf_counter()
+	result = registry_importer.import_rows(headers, rows, centre)
+	frappe.db.commit()
+	ours_seconds = time.perf_counter() - start
+	imported = len(result.imported)
+
+	theirs = _import_people(count, seed=23)
+	meta = frappe.get_meta("Beneficiary")
+	text = io.StringIO()
+	writer = csv.writer(text)
+	writer.writerow([meta.get_label(c) for c in columns] + [meta.get_label("home_centre")])
+	for person in theirs:
+		writer.writerow([person.get(c) for c in columns] + [centre])
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "bench-data-import.csv",
+			"content": text.getvalue().encode(),
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+	data_import = frappe.get_doc(
+		{
+			"doctype": "Data Import",
+			"reference_doctype": "Beneficiary",
+			"import_type": "Insert New Records",
+			"import_file": file.file_url,
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()
+	from frappe.core.doctype.data_import.data_import import start_import
+
+	start = time.perf_counter()
+	start_import(data_import.name)
+	frappe.db.commit()
+	theirs_seconds = time.perf_counter() - start
+	data_import.reload()
+	frappe_imported = frappe.db.count("Beneficiary", {"amka": ("in", [p["amka"] for p in theirs])})
+
+	# leave the data set as it was
+	for amka in [p["amka"] for p in ours + theirs]:
+		for name in frappe.get_all("Beneficiary", filters={"amka": amka}, pluck="name"):
+			frappe.delete_doc(
+				"Beneficiary", name, ignore_permissions=True, force=True, delete_permanently=True
+			)
+	frappe.db.commit()
+
+	ours_rate = imported / ours_seconds if ours_seconds else 0
+	theirs_rate = frappe_imported / theirs_seconds if theirs_seconds else 0
+	return {
+		"rows": count,
+		"registry_import": {
+			"imported": imported,
+			"seconds": round(ours_seconds, 2),
+			"rows_per_s": round(ours_rate, 1),
+		},
+		"frappe_data_import": {
+			"imported": frappe_imported,
+			"status": data_import.status,
+			"seconds": round(theirs_seconds, 2),
+			"rows_per_s": round(theirs_rate, 1),
+		},
+		"ratio": round(ours_rate / theirs_rate, 2) if theirs_rate else None,
+	}
+
+
+# ----------------------------------------------------------------------------- search and lists
+def search_probe(user: str, samples: int) -> dict:
+	from frappe.desk.search import search_link
+
+	_as(user)
+	visible = frappe.get_list(
+		"Beneficiary",
+		fields=["name", "first_name", "last_name", "amka", "phone", "home_centre"],
+		filters={"amka": ("is", "set"), "phone": ("is", "set")},
+		order_by="creation desc",
+		limit_page_length=samples,
+	)
+	centres = tuple({row.home_centre for row in visible}) or ("",)
+	kinds = {
+		"name": lambda r: identity.strip_accents(f"{r.last_name} {r.first_name}").lower(),
+		"amka": lambda r: r.amka,
+		"phone": lambda r: r.phone.replace("+30", ""),
+	}
+	sql = {
+		"name": "select name from `tabBeneficiary` where home_centre in %(centres)s and name_key = %(key)s limit 10",
+		"amka": "select name from `tabBeneficiary` where home_centre in %(centres)s and amka = %(key)s limit 10",
+		"phone": "select name from `tabBeneficiary` where home_centre in %(centres)s and phone = %(key)s limit 10",
+	}
+	out = {}
+	for kind, text_of in kinds.items():
+		link, raw, found = [], [], 0
+		for row in visible:
+			text = text_of(row)
+			start = time.perf_counter()
+			results = search_link("Beneficiary", text, page_length=10)
+			link.append((time.perf_counter() - start) * 1000)
+			found += any(r.get("value") == row.name for r in results)
+			key = {
+				"name": identity.name_key(row.first_name, row.last_name),
+				"amka": row.amka,
+				"phone": row.phone,
+			}[kind]
+			raw.append(_timed(frappe.db.sql, sql[kind], {"centres": centres, "key": key}))
+		stats = _stats(link)
+		stats["sql_p50_ms"] = _stats(raw)["p50_ms"]
+		stats["ratio_to_sql"] = (
+			round(stats["p50_ms"] / stats["sql_p50_ms"], 1) if stats["sql_p50_ms"] else None
+		)
+		stats["found"] = f"{found}/{len(visible)}"
+		out[kind] = stats
+	frappe.set_user("Administrator")
+	return out
+
+
+def list_probe(user: str, samples: int) -> dict:
+	from frappe.desk.reportview import get
+
+	_as(user)
+	specs = {
+		"Beneficiary": {"fields": ["`tabBeneficiary`.`name`", "`tabBeneficiary`.`full_name`", "`tabBeneficiary`.`home_centre`"], "filters": [["Beneficiary", "status", "=", "Active"]]},
+		"Case": {"fields": ["`tabCase`.`name`", "`tabCase`.`beneficiary_name`", "`tabCase`.`status`"], "filters": [["Case", "status", "!=", "Closed"]]},
+	}  # fmt: skip
+	out = {}
+	for doctype, spec in specs.items():
+		timings = []
+		for _sample in range(samples):
+			frappe.local.form_dict = frappe._dict(
+				doctype=doctype,
+				fields=json.dumps(spec["fields"]),
+				filters=json.dumps(spec["filters"]),
+				order_by=f"`tab{doctype}`.`creation` desc",
+				start=0,
+				page_length=20,
+				with_comment_count=1,
+			)
+			timings.append(_timed(get))
+		out[doctype] = _stats(timings)
+	frappe.local.form_dict = frappe._dict()
+	frappe.set_user("Administrator")
+	return out
+
+
+# ----------------------------------------------------------------------------- report
+def report_probe(user: str) -> dict:
+	from kentro_koinotitas.reporting.report.centre_indicators.centre_indicators import execute
+
+	_as(user)
+	centre = frappe.get_all(
+		"User Permission", filters={"user": user, "allow": "Community Centre"}, pluck="for_value"
+	)[0]
+	to_date = getdate(today())
+	from_date = add_days(to_date, -364)
+	filters = {"centre": centre, "from_date": from_date, "to_date": to_date, "periodicity": "Yearly"}
+	start = time.perf_counter()
+	_columns, rows = execute(filters)
+	seconds = time.perf_counter() - start
+	frappe.set_user("Administrator")
+
+	centres = tuple(
+		frappe.get_all(
+			"Community Centre",
+			filters={"lft": (">=", frappe.db.get_value("Community Centre", centre, "lft")), "rgt": ("<=", frappe.db.get_value("Community Centre", centre, "rgt"))},
+			pluck="name",
+		)
+	)  # fmt: skip
+	scope = {"centres": centres, "from_date": from_date, "to_date": to_date, "to_next": add_days(to_date, 1)}
+	start = time.perf_counter()
+	by_hand = {
+		"new": frappe.db.sql("select count(*) from tabBeneficiary where home_centre in %(centres)s and registration_date between %(from_date)s and %(to_date)s", scope)[0][0],
+		"services": frappe.db.sql("select count(*) from `tabService Delivery` where centre in %(centres)s and delivery_datetime >= %(from_date)s and delivery_datetime < %(to_next)s", scope)[0][0],
+		"requests": frappe.db.sql("select count(*) from `tabCase Request` r join tabCase c on c.name = r.parent where c.centre in %(centres)s and c.opened_on between %(from_date)s and %(to_date)s", scope)[0][0],
+		"referrals": frappe.db.sql("select count(*) from tabReferral where from_centre in %(centres)s and coalesce(sent_on, date(creation)) between %(from_date)s and %(to_date)s", scope)[0][0],
+	}  # fmt: skip
+	sql_seconds = time.perf_counter() - start
+	totals = {row["indicator"]: row["total"] for row in rows}
+	agrees = {
+		"new": totals.get(frappe._("All new beneficiaries", lang="el")) == by_hand["new"],
+		"services": totals.get(frappe._("All service deliveries", lang="el")) == by_hand["services"],
+		"requests": totals.get(frappe._("All requests", lang="el")) == by_hand["requests"],
+		"referrals": totals.get(frappe._("All referrals", lang="el")) == by_hand["referrals"],
+	}
+	return {
+		"centre": centre,
+		"seconds": round(seconds, 2),
+		"rows": len(rows),
+		"hand_written_sql_seconds": round(sql_seconds, 3),
+		"ratio_to_sql": round(seconds / sql_seconds, 1) if sql_seconds else None,
+		"same_totals_as_sql": agrees,
+	}
+
+
+def table(results: dict) -> str:
+	lines = [f"Benchmark ({results['scale']}) on {results['data']} as {results['user']}"]
+	imp = results["import"]
+	lines.append(
+		f"import {imp['rows']} rows: Registry Import {imp['registry_import']['rows_per_s']} rows/s, "
+		f"Frappe Data Import {imp['frappe_data_import']['rows_per_s']} rows/s, ratio {imp['ratio']}×"
+	)
+	for kind, s in results["search"].items():
+		lines.append(
+			f"search by {kind:6}: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, SQL p50 {s['sql_p50_ms']} ms "
+			f"(×{s['ratio_to_sql']}), found {s['found']}  [target p95 < {TARGET_MS} ms]"
+		)
+	for doctype, s in results["lists"].items():
+		lines.append(
+			f"list {doctype:11}: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms  [target p95 < {TARGET_MS} ms]"
+		)
+	rep = results["report"]
+	lines.append(
+		f"yearly Centre Indicators: {rep['seconds']} s, hand-written SQL {rep['hand_written_sql_seconds']} s "
+		f"(×{rep['ratio_to_sql']}), same totals {rep['same_totals_as_sql']}  [target < {TARGET_REPORT_S} s]"
+	)
+	lines.append(f"HTTP load: {results['http_load']['status']}")
+	return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""The large-scale generator and every benchmark probe, run small so that CI keeps them working."""
+
+import frappe
+import pytest
+from kentro_koinotitas.demo import benchmark, bulk
+from kentro_koinotitas.registry import identity
+
+
+@pytest.fixture
+def small_data_set(two_centres):
+	tag = f"T{frappe.generate_hash(length=6).upper()}"
+	result = bulk.generate(beneficiaries=80, cases=120, service_deliveries=400, referrals=40, tag=tag)
+	yield result
+	frappe.set_user("Administrator")
+	bulk.remove(tag)
+
+
+def test_generator_writes_valid_searchable_people_and_their_casework(small_data_set):
+	counts = small_data_set["counts"]
+	assert counts["Beneficiary"] == 80 and counts["Case"] == 120
+	assert counts["Service Delivery"] == 400 and counts["Referral"] == 40
+	people = frappe.get_all(
+		"Beneficiary",
+		filters={"name": ("like", f"BEN-B{small_data_set['tag']}-%")},
+		fields=["name", "amka", "search_key", "name_key", "first_name", "last_name", "home_centre"],
+	)
+	assert len(people) == 80
+	for person in people:
+		if person.amka:
+			assert identity.validate_amka(person.amka) == person.amka
+		assert person.name_key == identity.name_key(person.first_name, person.last_name)
+		assert identity.strip_accents(person.last_name).lower() in person.search_key
+	cases = frappe.get_all(
+		"Case",
+		filters={"name": ("like", f"CASE-B{small_data_set['tag']}-%")},
+		fields=["status", "workflow_state"],
+	)
+	assert all(c.workflow_state for c in cases)
+	# the ORM reads the bulk-written records like any other
+	doc = frappe.get_doc("Beneficiary", people[0].name)
+	doc.validate_amka()
+
+
+def test_every_benchmark_probe_runs(small_data_set, two_centres):
+	user = two_centres.users["coordinator_a"]
+	search = benchmark.search_probe(user, 3)
+	assert set(search) == {"name", "amka", "phone"}
+	for stats in search.values():
+		assert stats["p95_ms"] >= stats["p50_ms"] > 0
+		found, total = map(int, stats["found"].split("/"))
+		assert found == total > 0
+
+	lists = benchmark.list_probe(user, 2)
+	assert lists["Beneficiary"]["n"] == 2 and lists["Case"]["p50_ms"] > 0
+
+	report = benchmark.report_probe(user)
+	assert all(report["same_totals_as_sql"].values()), report
+
+	imported = benchmark.import_probe(4, user)
+	assert imported["registry_import"]["imported"] == 4
+	assert imported["frappe_data_import"]["imported"] == 4
+	assert imported["ratio"] > 0
+	print(benchmark.table({"scale": "test", "data": {}, "user": user, "import": imported, "search": search,
+		"lists": lists, "report": report, "http_load": {"status": "not measured"}}))  # fmt: skip
