@@ -107,14 +107,13 @@ def test_workspace_shows_live_numbers_and_charts(browser, web_server, two_centre
 			arg=active,
 			timeout=30_000,
 		)
-		titles = page.locator(".widget-title").all_inner_texts()
 		for title in (
 			"Αιτήματα ανά κατηγορία",
 			"Υπηρεσίες ανά άξονα",
 			"Δείκτες Κέντρου",
 			"Νέα Επίσκεψη Υποδοχής",
 		):
-			assert title in titles
+			page.locator(".widget-title", has_text=title).first.wait_for(timeout=60_000)
 		page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)
 	except Exception:
 		ARTIFACTS.mkdir(exist_ok=True)

@@ -13,7 +13,7 @@ import time
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import getdate, now_datetime, today
 
 from kentro_koinotitas.access.workflow import state_for_status
 from kentro_koinotitas.demo.generator import DYPA, INDIVIDUAL_SERVICES, REQUEST_CATEGORIES, SyntheticPeople
@@ -57,7 +57,7 @@ class BulkGenerator:
 		self.people = SyntheticPeople(seed=seed)
 		self.rng = self.people.rng
 		self.tag = tag
-		self.today = datetime.date.today()
+		self.today = getdate(today())
 		self.first_day = self.today - datetime.timedelta(days=365 * years)
 		self.span = (self.today - self.first_day).days
 		self.centres = frappe.get_all("Community Centre", fields=["name", "centre_type"], order_by="lft")
