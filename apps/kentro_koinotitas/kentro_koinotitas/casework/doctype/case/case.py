@@ -126,3 +126,8 @@ def reopen_case(case: str, note: str | None = None) -> str:
 	if note:
 		doc.add_comment("Comment", note)
 	return doc.status
+
+
+def on_doctype_update():
+	"""Reports and lists filter by centre and period: one composite index serves both."""
+	frappe.db.add_index("Case", ["centre", "opened_on"])

@@ -99,3 +99,9 @@ class Referral(Document):
 			frappe.throw(_("Record the outcome of the referral."))
 		if self.outcome in self.UNSUCCESSFUL_OUTCOMES and not self.outcome_reason:
 			frappe.throw(_("Choose the reason for the outcome {0}.").format(_(self.outcome)))
+
+
+def on_doctype_update():
+	"""Reports and lists filter by centre and period: one composite index serves both."""
+	frappe.db.add_index("Referral", ["from_centre", "sent_on"])
+	frappe.db.add_index("Referral", ["`case`"], index_name="case_index")

@@ -81,3 +81,9 @@ class ServiceDelivery(Document):
 	def set_defaults_from_service(self):
 		if not self.duration_minutes:
 			self.duration_minutes = frappe.db.get_value("Service", self.service, "default_duration_minutes")
+
+
+def on_doctype_update():
+	"""Reports and lists filter by centre and period: one composite index serves both."""
+	frappe.db.add_index("Service Delivery", ["centre", "delivery_datetime"])
+	frappe.db.add_index("Service Delivery", ["`case`"], index_name="case_index")

@@ -245,3 +245,8 @@ def identity_from_amka(amka: str) -> dict:
 @frappe.whitelist(methods=["POST"])
 def merge(source: str, target: str) -> str:
 	return merge_beneficiaries(source, target)
+
+
+def on_doctype_update():
+	"""Reports and lists filter by centre and period: one composite index serves both."""
+	frappe.db.add_index("Beneficiary", ["home_centre", "registration_date"])
