@@ -57,12 +57,12 @@ def services_by_axis(filters=None) -> dict:
 	counts: dict[str, dict[str, int]] = defaultdict(dict)
 	for month, axis, count in rows:
 		counts[axis or ""][month] = int(count)
-	axes = frappe.get_meta("Service").get_field("axis").options.split("\n")
+	axes = [a for a in frappe.get_meta("Service").get_field("axis").options.split("\n") if a]
+	axes += [a for a in counts if a not in axes]  # an axis renamed by IT still shows
 	return {
 		"labels": [f"{m.month:02d}-{m.year}" for m in months],
 		"datasets": [
 			{"name": _(axis) if axis else _("Not recorded"), "values": [counts[axis].get(k, 0) for k in keys]}
-			for axis in [a for a in axes if a] + [a for a in counts if a not in axes]
-			if axis in counts or axis in axes
+			for axis in axes
 		],
 	}
