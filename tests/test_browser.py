@@ -48,6 +48,14 @@ def browser():
 		instance.close()
 
 
+def log_in(page, base: str, world, key: str) -> None:
+	page.goto(f"{base}/login")
+	page.fill("#login_email", world.users[key])
+	page.fill("#login_password", world.passwords[key])
+	page.click(".btn-login")
+	page.wait_for_url("**/app**", timeout=60_000)
+
+
 def test_coordinator_approves_a_case_in_the_desk(
 	browser, web_server, two_centres, case_awaiting_approval, request
 ):
@@ -55,11 +63,7 @@ def test_coordinator_approves_a_case_in_the_desk(
 	base = f"http://{SITE}:{port}"
 	page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="el-GR")
 	try:
-		page.goto(f"{base}/login")
-		page.fill("#login_email", two_centres.users["coordinator_a"])
-		page.fill("#login_password", two_centres.passwords["coordinator_a"])
-		page.click(".btn-login")
-		page.wait_for_url("**/app**", timeout=60_000)
+		log_in(page, base, two_centres, "coordinator_a")
 
 		page.goto(f"{base}/app/case/{case_awaiting_approval.name}")
 		page.wait_for_selector(f"text={case_awaiting_approval.beneficiary_name}", timeout=60_000)
@@ -90,11 +94,7 @@ def test_workspace_shows_live_numbers_and_charts(browser, web_server, two_centre
 	base = f"http://{SITE}:{port}"
 	page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="el-GR")
 	try:
-		page.goto(f"{base}/login")
-		page.fill("#login_email", two_centres.users["coordinator_b"])
-		page.fill("#login_password", two_centres.passwords["coordinator_b"])
-		page.click(".btn-login")
-		page.wait_for_url("**/app**", timeout=60_000)
+		log_in(page, base, two_centres, "coordinator_b")
 		page.goto(f"{base}/app/κέντρο-κοινότητας")
 		card = page.locator(".widget", has_text="Ενεργοί φάκελοι").first
 		card.wait_for(timeout=60_000)

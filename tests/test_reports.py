@@ -221,7 +221,10 @@ def test_open_referrals_and_caseload(data_set):
 	rows = [r for r in result["result"] if isinstance(r, dict)]
 	waiting = [r for r in rows if r["reference_name"] == data_set.referrals[3]]
 	assert len(waiting) == 1
-	assert waiting[0]["days_waiting"] == (frappe.utils.getdate(frappe.utils.today()) - datetime.date(2025, 12, 2)).days
+	assert (
+		waiting[0]["days_waiting"]
+		== (frappe.utils.getdate(frappe.utils.today()) - datetime.date(2025, 12, 2)).days
+	)
 	assert waiting[0]["waiting_on"] == DYPA
 	assert data_set.referrals[0] not in {r["reference_name"] for r in rows}
 

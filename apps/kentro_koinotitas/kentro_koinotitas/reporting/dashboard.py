@@ -27,6 +27,27 @@ def _scope(filters) -> dict:
 	return {"centres": tuple(readable_centres(filters.get("centre"))) or ("",), "from_date": first_month}
 
 
+def chart_source(compute):
+	"""The `get` of a Dashboard Chart Source: counted per request for the user's own centres (Frappe's
+	`cache_source` would share one cached result between users of different centres)."""
+
+	@frappe.whitelist()
+	def get(
+		chart_name: str | None = None,
+		chart: str | dict | None = None,
+		no_cache: int | str | None = None,
+		filters: str | dict | None = None,
+		from_date: str | None = None,
+		to_date: str | None = None,
+		timespan: str | None = None,
+		time_interval: str | None = None,
+		heatmap_year: int | str | None = None,
+	) -> dict:
+		return compute(filters)
+
+	return get
+
+
 def requests_by_category(filters=None) -> dict:
 	"""Requests of the cases opened in the last twelve months, per request category."""
 	rows = frappe.db.sql(

@@ -1,6 +1,7 @@
 """Report periods (month, quarter, year) and the checks every indicator report applies to its filters."""
 
 import datetime
+import functools
 
 import frappe
 from frappe import _
@@ -22,7 +23,9 @@ def report_scope(filters: dict) -> tuple[list[str], datetime.date, datetime.date
 	return centres, from_date, to_date
 
 
+@functools.lru_cache(maxsize=8192)
 def period_key(date, periodicity: str) -> str:
+	"""The period a date falls in (cached: reports ask for the same few dates again and again)."""
 	date = getdate(date)
 	if periodicity == "Monthly":
 		return f"{date.year}_{date.month:02d}"

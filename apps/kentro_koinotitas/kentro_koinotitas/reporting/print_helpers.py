@@ -10,6 +10,7 @@ import mimetypes
 
 import frappe
 from frappe.utils import formatdate, getdate, nowdate
+from frappe.utils.caching import request_cache
 from markupsafe import Markup
 
 from kentro_koinotitas.registry.consent import GIVEN, consent_overview, get_current_consents
@@ -45,6 +46,7 @@ def kentro_can_read(doc, fieldname: str) -> bool:
 	return df.permlevel in doc.get_permlevel_access("read")
 
 
+@request_cache
 def kentro_centre(centre: str | None) -> frappe._dict:
 	"""The centre's letterhead details; a branch takes what it lacks from its main centre."""
 	if not centre:
@@ -75,6 +77,7 @@ def kentro_centre(centre: str | None) -> frappe._dict:
 	return details
 
 
+@request_cache
 def _logo_data_uri(file_url: str | None) -> str | None:
 	"""The logo inlined, so the PDF renderer needs no request to fetch it."""
 	if not file_url:

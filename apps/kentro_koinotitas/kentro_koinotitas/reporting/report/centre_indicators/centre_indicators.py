@@ -80,11 +80,12 @@ class IndicatorTable:
 	def add_counts(self, section: str, indicator: str, counts: dict[str, int]) -> None:
 		self.add(section, indicator, counts, sum(counts.values()))
 
-	def add_breakdown(self, section: str, pairs: list[tuple[str, str]], label=None) -> None:
-		"""One row per group from (period, group) pairs, groups in order of their total."""
+	def add_breakdown(self, section: str, pairs: list[tuple], label=None) -> None:
+		"""One row per group from (period, group) pairs or (period, group, count) triples, groups in
+		order of their total."""
 		per_group: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-		for key, group in pairs:
-			per_group[group][key] += 1
+		for key, group, *count in pairs:
+			per_group[group][key] += count[0] if count else 1
 		for group in sorted(per_group, key=lambda g: (-sum(per_group[g].values()), str(g))):
 			self.add_counts(section, label(group) if label else group, per_group[group])
 
@@ -154,12 +155,11 @@ def add_beneficiaries(table: IndicatorTable, scope) -> None:
 
 def _person_breakdowns(table, section, dated_rows, groups, distinct_total: bool) -> None:
 	"""Rows by gender, age band and vulnerable group; totals count each person once when asked."""
+	genders = {g: _label(g) for g in ("Female", "Male", "Non-binary", "", None)}
+	bands = {band: _("Age {0}").format(band) for band in (*esf.AGE_BANDS, NO_VALUE)}
 	breakdowns = (
-		(lambda row, on: _label(row.gender), [_label(g) for g in ("Female", "Male", "Non-binary")]),
-		(
-			lambda row, on: _("Age {0}").format(esf.age_band(row.date_of_birth, on) or NO_VALUE),
-			[_("Age {0}").format(band) for band in esf.AGE_BANDS],
-		),
+		(lambda row, on: genders.get(row.gender) or _label(row.gender), list(genders.values())[:3]),
+		(lambda row, on: bands[esf.age_band(row.date_of_birth, on) or NO_VALUE], list(bands.values())[:4]),
 	)
 	for classify, order in breakdowns:
 		_add_classified(
@@ -210,12 +210,19 @@ def _count(keys) -> dict[str, int]:
 	return counts
 
 
-def _grouped(sql: str, scope) -> list[tuple[str, str]]:
-	"""(period key, group) pairs, expanded from a query returning (date, group, count)."""
-	pairs = []
-	for date, group, count in frappe.db.sql(sql, scope):
-		pairs.extend([(period_key(date, scope.periodicity), group)] * int(count))
-	return pairs
+def _grouped(sql: str, scope) -> list[tuple[str, str, int]]:
+	"""(period key, group, count) from a query returning (date, group, count)."""
+	return [
+		(period_key(date, scope.periodicity), group, int(count))
+		for date, group, count in frappe.db.sql(sql, scope)
+	]
+
+
+def _count_weighted(triples) -> dict[str, int]:
+	counts: dict[str, int] = defaultdict(int)
+	for key, _group, count in triples:
+		counts[key] += count
+	return counts
 
 
 def add_requests(table: IndicatorTable, scope) -> None:
@@ -228,7 +235,7 @@ def add_requests(table: IndicatorTable, scope) -> None:
 		scope,
 	)
 	section = _("Requests")
-	table.add_counts(section, _("All requests"), _count(key for key, _g in pairs))
+	table.add_counts(section, _("All requests"), _count_weighted(pairs))
 	table.add_breakdown(section, pairs)
 
 
@@ -243,10 +250,10 @@ def add_services(table: IndicatorTable, scope) -> None:
 	by_axis, by_service = [], []
 	for date, axis, service, count in rows:
 		key = period_key(date, scope.periodicity)
-		by_axis.extend([(key, axis)] * int(count))
-		by_service.extend([(key, service)] * int(count))
+		by_axis.append((key, axis, int(count)))
+		by_service.append((key, service, int(count)))
 	section = _("Services by axis")
-	table.add_counts(section, _("All service deliveries"), _count(key for key, _g in by_axis))
+	table.add_counts(section, _("All service deliveries"), _count_weighted(by_axis))
 	table.add_breakdown(section, by_axis, label=_label)
 	table.add_breakdown(_("Services"), by_service)
 
