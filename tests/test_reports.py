@@ -307,3 +307,15 @@ def test_workspace_numbers_follow_the_users_centres(two_centres):
 	assert dashboard.overdue_items_count() >= 0
 	months = dashboard.services_by_axis()
 	assert len(months["labels"]) == dashboard.CHART_MONTHS
+
+
+def test_a_refused_report_run_does_not_turn_the_report_into_a_prepared_report(two_centres):
+	from kentro_koinotitas.reporting.overrides import prepared_report_watchers
+
+	frappe.set_user(two_centres.users["coordinator_a"])
+	with pytest.raises(frappe.PermissionError):
+		run(
+			"Centre Indicators",
+			{"centre": two_centres.centre_b, "from_date": "2025-01-01", "to_date": "2025-12-31"},
+		)
+	assert not prepared_report_watchers("Centre Indicators")

@@ -64,6 +64,9 @@ jinja = {
 	],
 }
 
+# A fix to Frappe's Report (see reporting/overrides.py)
+override_doctype_class = {"Report": "kentro_koinotitas.reporting.overrides.KentroReport"}
+
 # Document events
 # ---------------
 doc_events = {
