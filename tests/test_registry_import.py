@@ -214,3 +214,72 @@ def test_command_line_import_writes_the_error_report(centre, tmp_path):
 	assert summary["imported"] == 3 and summary["failed"] == 1
 	report = load_workbook(summary["error_report"]).active
 	assert report.cell(row=2, column=1).value == "Χωρίς"
+
+
+def _comparable(name: str) -> dict:
+	"""A beneficiary's stored values and child rows, without what differs between two inserts."""
+	doc = frappe.get_doc("Beneficiary", name).as_dict(no_default_fields=True)
+	for key in ("household", "search_key"):
+		doc.pop(key, None)
+	doc["vulnerable_groups"] = [g.vulnerable_group for g in doc["vulnerable_groups"]]
+	return doc
+
+
+def test_bulk_and_row_by_row_imports_store_the_same_records(centre):
+	rows = good_rows()
+	bulk = run(xlsx(HEADERS, rows), "a.xlsx", centre)
+	bulk_records = [_comparable(r.beneficiary) for r in bulk.rows]
+	frappe.db.rollback()  # the same people again, now through Document.insert one row at a time
+	other = make_centre(f"Κέντρο Εισαγωγής {frappe.generate_hash(length=5)}")
+	headers, data = read_rows(xlsx(HEADERS, rows), "a.xlsx")
+	single = import_rows(headers, data, other, bulk=False)
+	assert single.summary() == bulk.summary() == {"total": 3, "imported": 3, "skipped": 0, "failed": 0}
+	for ours, theirs in zip(bulk_records, [_comparable(r.beneficiary) for r in single.rows], strict=True):
+		ours.pop("home_centre"), theirs.pop("home_centre")
+		assert ours == theirs
+	eleni = frappe.get_doc("Beneficiary", single.rows[0].beneficiary)
+	assert frappe.db.get_value("Household", eleni.household, "member_count") == 2
+
+
+def test_bulk_names_follow_the_series_without_gaps_for_rejected_rows(centre):
+	rows = [
+		*good_rows(),
+		["Λάθος", "Άννα", "Γυναίκα", "01-01-1990", "12345678901", "", "", "", "", "", "", ""],
+	]
+	before = frappe.db.sql("SELECT current FROM tabSeries WHERE name=%s", f"BEN-{today()[:4]}-")
+	result = run(xlsx(HEADERS, rows), "a.xlsx", centre)
+	assert result.summary()["failed"] == 1 and "AMKA" in result.failed[0].errors[0].upper()
+	names = sorted(r.beneficiary for r in result.imported)
+	numbers = [int(n.rsplit("-", 1)[1]) for n in names]
+	assert numbers == list(range(numbers[0], numbers[0] + 3))
+	after = frappe.db.sql("SELECT current FROM tabSeries WHERE name=%s", f"BEN-{today()[:4]}-")[0][0]
+	assert after == numbers[-1] and (not before or before[0][0] == numbers[0] - 1)
+
+
+def test_a_chunk_that_fails_while_writing_is_imported_row_by_row(centre):
+	rows = good_rows()
+	rows[2][10] = add_days(today(), 5)  # Case.validate refuses a case opened in the future
+	rows[2][11] = "Στέγαση"
+	result = run(xlsx(HEADERS, rows), "a.xlsx", centre)
+	assert result.summary() == {"total": 3, "imported": 2, "skipped": 0, "failed": 1}
+	assert "future" in result.failed[0].errors[0] or "μελλοντική" in result.failed[0].errors[0]
+	assert not frappe.db.exists("Beneficiary", {"amka": rows[2][4]})  # nothing of the rejected row
+	eleni = frappe.get_doc("Beneficiary", {"amka": rows[0][4]})
+	assert frappe.db.exists("Case", {"beneficiary": eleni.name}) and eleni.household
+
+
+def test_same_person_twice_in_the_file_is_imported_once(centre):
+	first = good_rows()[2]
+	again = [*first[:4], "", "", "", "", "", "", "", ""]  # same name and birth date, no ΑΜΚΑ
+	result = run(xlsx(HEADERS, [first, again]), "a.xlsx", centre)
+	assert result.summary() == {"total": 2, "imported": 1, "skipped": 1, "failed": 0}
+	assert "2" in result.skipped[0].skipped
+
+
+def test_bulk_insert_keeps_frappe_reactions_where_they_are_configured():
+	from kentro_koinotitas.data_import import bulk_insert
+
+	assert bulk_insert.listeners("Beneficiary") == []
+	assert "Workflow" in bulk_insert.listeners("Case")
+	assert bulk_insert.series_block("Beneficiary", 0) == []
+	assert bulk_insert.series_block("Beneficiary Vulnerable Group", 3) is None  # hash-named child rows

@@ -36,9 +36,11 @@ def test_generator_writes_valid_searchable_people_and_their_casework(small_data_
 		fields=["status", "workflow_state"],
 	)
 	assert all(c.workflow_state for c in cases)
-	# the ORM reads the bulk-written records like any other
-	doc = frappe.get_doc("Beneficiary", people[0].name)
-	doc.validate_amka()
+	# the ORM reads the bulk-written records like any other, and each passes the form's identity rule
+	for person in people:
+		doc = frappe.get_doc("Beneficiary", person.name)
+		doc.validate_amka()
+		doc.validate_identity_present()
 
 
 def test_every_benchmark_probe_runs(small_data_set, two_centres):
@@ -62,3 +64,12 @@ def test_every_benchmark_probe_runs(small_data_set, two_centres):
 	assert imported["ratio"] > 0
 	print(benchmark.table({"scale": "test", "data": {}, "user": user, "import": imported, "search": search,
 		"lists": lists, "report": report, "http_load": {"status": "not measured"}}))  # fmt: skip
+
+
+def test_http_load_probe_drives_desk_users_through_gunicorn(two_centres):
+	from kentro_koinotitas.demo import load
+
+	passwords = {two_centres.users[k]: two_centres.passwords[k] for k in ("coordinator_a", "receptionist_a")}
+	result = load.http_load_probe(users=2, seconds=5, passwords=passwords)
+	assert result["requests"] > 2 and result["errors"] == 0, result["failures"]
+	assert "login" in result["by_request"] and result["p95_ms"] >= result["p50_ms"] > 0

@@ -102,7 +102,8 @@ class BulkGenerator:
 			"marital_status", "home_centre", "registration_date", "no_identity_reason", "name_key", "search_key",
 		]  # fmt: skip
 		group_fields = ["parent", "parenttype", "parentfield", "idx", "vulnerable_group"]
-		rows, groups = [], []
+		document_fields = ["parent", "parenttype", "parentfield", "idx", "document_type", "document_number"]
+		rows, groups, documents_rows = [], [], []
 		for index in range(count):
 			centre = self.centres[index % len(self.centres)]
 			person = self.people.beneficiary(centre.name, roma_branch=centre.centre_type == "Roma branch")
@@ -139,13 +140,28 @@ class BulkGenerator:
 						group["vulnerable_group"],
 					]
 				)
+			# people without ΑΜΚΑ or ΑΦΜ are identified by a document (the form requires one of them)
+			for idx, document in enumerate(person["identity_documents"], start=1):
+				documents_rows.append(
+					[
+						*self._standard(f"{name}-D{idx}"),
+						name,
+						"Beneficiary",
+						"identity_documents",
+						idx,
+						document["document_type"],
+						document["document_number"],
+					]
+				)
 			self.people_rows.append((name, full_name, centre.name, registered))
 			if len(rows) >= CHUNK:
 				self._write("Beneficiary", fields, rows)
 				self._write("Beneficiary Vulnerable Group", group_fields, groups)
-				rows, groups = [], []
+				self._write("Beneficiary Identity Document", document_fields, documents_rows)
+				rows, groups, documents_rows = [], [], []
 		self._write("Beneficiary", fields, rows)
 		self._write("Beneficiary Vulnerable Group", group_fields, groups)
+		self._write("Beneficiary Identity Document", document_fields, documents_rows)
 
 	# ------------------------------------------------------------------------- casework
 	def cases(self, count: int) -> None:
@@ -259,7 +275,7 @@ def remove(tag: str) -> None:
 		("Referral", ()),
 		("Service Delivery", ()),
 		("Case", ("Case Request",)),
-		("Beneficiary", ("Beneficiary Vulnerable Group",)),
+		("Beneficiary", ("Beneficiary Vulnerable Group", "Beneficiary Identity Document")),
 	):
 		prefix = {"Referral": "REF", "Service Delivery": "SRV", "Case": "CASE", "Beneficiary": "BEN"}[doctype]
 		pattern = f"{prefix}-B{tag}-%"

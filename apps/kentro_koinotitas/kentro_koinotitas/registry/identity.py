@@ -8,6 +8,7 @@ Validators raise ``frappe.ValidationError`` with a translated message and return
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -223,7 +224,9 @@ def strip_accents(text: str) -> str:
 	return plain.replace("ς", "σ")
 
 
+@functools.lru_cache(maxsize=4096)
 def _transliterate_word(word: str) -> str:
+	# names repeat (an import or the generator meets the same ones thousands of times): cached
 	lowered = word.lower()
 	# keep the diaeresis as a marker so that "αϋ" is not read as the digraph "αυ"
 	letters = []

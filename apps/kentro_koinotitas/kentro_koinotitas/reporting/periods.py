@@ -34,6 +34,16 @@ def period_key(date, periodicity: str) -> str:
 	return f"{date.year}"
 
 
+def period_sql(column: str, periodicity: str) -> str:
+	"""SQL for the period key of a date column: the same keys as `period_key`, so that a query can group
+	(or keep distinct) per period itself. `%%` because the SQL is run with parameters."""
+	if periodicity == "Monthly":
+		return f"date_format({column}, '%%Y_%%m')"
+	if periodicity == "Quarterly":
+		return f"concat(year({column}), '_q', quarter({column}))"
+	return f"cast(year({column}) as char)"
+
+
 def period_label(key: str, periodicity: str) -> str:
 	if periodicity == "Monthly":
 		year, month = key.split("_")

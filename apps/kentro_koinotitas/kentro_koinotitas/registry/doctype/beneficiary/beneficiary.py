@@ -107,7 +107,8 @@ class Beneficiary(Document):
 		if not self.amka:
 			return
 		self.amka = identity.validate_amka(self.amka)
-		duplicates.assert_number_unique("amka", self.amka, exclude=self.name)
+		if not self.flags.registry_checked:
+			duplicates.assert_number_unique("amka", self.amka, exclude=self.name)
 		if not self.date_of_birth:
 			self.date_of_birth = identity.amka_birth_date(self.amka)
 		elif not identity.amka_matches_birth_date(self.amka, self.date_of_birth):
@@ -138,7 +139,8 @@ class Beneficiary(Document):
 		if not self.afm:
 			return
 		self.afm = identity.validate_afm(self.afm)
-		duplicates.assert_number_unique("afm", self.afm, exclude=self.name)
+		if not self.flags.registry_checked:
+			duplicates.assert_number_unique("afm", self.afm, exclude=self.name)
 
 	def validate_identity_present(self):
 		if self.amka or self.afm or self.identity_documents or (self.no_identity_reason or "").strip():
@@ -206,6 +208,10 @@ class Beneficiary(Document):
 		)[:500]
 
 	def warn_possible_duplicates(self):
+		# `registry_checked`: the Registry Import has looked for the whole batch in one query and skips
+		# the people it finds (same ΑΜΚΑ, ΑΦΜ, or name and birth date), so each row need not look again
+		if self.flags.registry_checked:
+			return
 		found = duplicates.find_possible_duplicates(
 			self.first_name, self.last_name, self.date_of_birth, exclude=self.name
 		)
@@ -248,5 +254,7 @@ def merge(source: str, target: str) -> str:
 
 
 def on_doctype_update():
-	"""Reports and lists filter by centre and period: one composite index serves both."""
+	"""Reports and lists filter by centre and period: one composite index serves both. Possible duplicates
+	are looked up by name key and birth date on every save and imported row."""
 	frappe.db.add_index("Beneficiary", ["home_centre", "registration_date"])
+	frappe.db.add_index("Beneficiary", ["name_key", "date_of_birth"])

@@ -16,6 +16,7 @@ from kentro_koinotitas.reporting.periods import (
 	period_end,
 	period_key,
 	period_label,
+	period_sql,
 	periods,
 	report_scope,
 )
@@ -107,21 +108,23 @@ def add_beneficiaries(table: IndicatorTable, scope) -> None:
 		scope,
 		as_dict=True,
 	)
+	# each person once per period: the period key is computed (and kept distinct) by the query
+	service_period = period_sql("sd.delivery_datetime", periodicity)
 	active = frappe.db.sql(
-		"""select t.beneficiary as name, t.month, b.gender, b.date_of_birth
+		f"""select t.beneficiary as name, t.period, b.gender, b.date_of_birth
 		from (
-			select sd.beneficiary, date_format(sd.delivery_datetime, '%%Y-%%m-01') as month
+			select sd.beneficiary, {service_period} as period
 			from `tabService Delivery` sd
 			where sd.centre in %(centres)s and sd.is_group_session = 0 and sd.beneficiary is not null
 				and sd.delivery_datetime >= %(from_date)s and sd.delivery_datetime < %(to_next)s
 			union
-			select p.beneficiary, date_format(sd.delivery_datetime, '%%Y-%%m-01') as month
+			select p.beneficiary, {service_period} as period
 			from `tabService Delivery Participant` p
 			join `tabService Delivery` sd on sd.name = p.parent
 			where p.parenttype = 'Service Delivery' and sd.centre in %(centres)s and sd.is_group_session = 1
 				and sd.delivery_datetime >= %(from_date)s and sd.delivery_datetime < %(to_next)s
 			union
-			select c.beneficiary, date_format(c.opened_on, '%%Y-%%m-01') as month
+			select c.beneficiary, {period_sql("c.opened_on", periodicity)} as period
 			from `tabCase` c
 			where c.centre in %(centres)s and c.opened_on between %(from_date)s and %(to_date)s
 		) t
@@ -136,20 +139,12 @@ def add_beneficiaries(table: IndicatorTable, scope) -> None:
 	table.add_counts(section, _("All new beneficiaries"), _count(key for key, _row in new_pairs))
 	_person_breakdowns(table, section, [(key, row, row.date) for key, row in new_pairs], groups, False)
 
-	# Active: distinct people per period, and distinct over the whole range for the total
+	# Active: distinct people per period (the query keeps them distinct), and over the whole range
 	section = _("Active beneficiaries")
-	people: dict[str, dict] = {}
-	seen: set[tuple[str, str]] = set()
-	pairs = []
-	for row in active:
-		key = period_key(row.month, periodicity)
-		if (key, row.name) not in seen:
-			seen.add((key, row.name))
-			pairs.append((key, row))
-		people[row.name] = row
-	per_period = _count(key for key, _row in pairs)
-	table.add(section, _("All active beneficiaries"), per_period, len(people))
-	dated = [(key, row, period_end(key, periodicity)) for key, row in pairs]
+	per_period = _count(row.period for row in active)
+	table.add(section, _("All active beneficiaries"), per_period, len({row.name for row in active}))
+	ends = {key: period_end(key, periodicity) for key in per_period}
+	dated = [(row.period, row, ends[row.period]) for row in active]
 	_person_breakdowns(table, section, dated, groups, True)
 
 
@@ -211,11 +206,8 @@ def _count(keys) -> dict[str, int]:
 
 
 def _grouped(sql: str, scope) -> list[tuple[str, str, int]]:
-	"""(period key, group, count) from a query returning (date, group, count)."""
-	return [
-		(period_key(date, scope.periodicity), group, int(count))
-		for date, group, count in frappe.db.sql(sql, scope)
-	]
+	"""(period key, group, count) from a query returning them."""
+	return [(key, group, int(count)) for key, group, count in frappe.db.sql(sql, scope)]
 
 
 def _count_weighted(triples) -> dict[str, int]:
@@ -227,7 +219,7 @@ def _count_weighted(triples) -> dict[str, int]:
 
 def add_requests(table: IndicatorTable, scope) -> None:
 	pairs = _grouped(
-		"""select date_format(c.opened_on, '%%Y-%%m-01'), r.request_category, count(*)
+		f"""select {period_sql("c.opened_on", scope.periodicity)}, r.request_category, count(*)
 		from `tabCase Request` r join `tabCase` c on c.name = r.parent
 		where r.parenttype = 'Case' and c.centre in %(centres)s
 			and c.opened_on between %(from_date)s and %(to_date)s
@@ -241,15 +233,14 @@ def add_requests(table: IndicatorTable, scope) -> None:
 
 def add_services(table: IndicatorTable, scope) -> None:
 	rows = frappe.db.sql(
-		"""select date_format(delivery_datetime, '%%Y-%%m-01'), axis, service, count(*)
+		f"""select {period_sql("delivery_datetime", scope.periodicity)}, axis, service, count(*)
 		from `tabService Delivery`
 		where centre in %(centres)s and delivery_datetime >= %(from_date)s and delivery_datetime < %(to_next)s
 		group by 1, 2, 3""",
 		scope,
 	)
 	by_axis, by_service = [], []
-	for date, axis, service, count in rows:
-		key = period_key(date, scope.periodicity)
+	for key, axis, service, count in rows:
 		by_axis.append((key, axis, int(count)))
 		by_service.append((key, service, int(count)))
 	section = _("Services by axis")
