@@ -2,14 +2,12 @@
 
 import os
 import secrets
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import frappe
 import pytest
 import requests
+from kentro_koinotitas.demo import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = os.environ.get("KENTRO_TEST_SITE", "test.localhost")
@@ -36,12 +34,6 @@ class SiteSession(requests.Session):
 		return response
 
 
-def _free_port() -> int:
-	with socket.socket() as sock:
-		sock.bind(("127.0.0.1", 0))
-		return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def web_server():
 	"""Start gunicorn (as in production) on a free loopback port for the whole session."""
@@ -49,47 +41,9 @@ def web_server():
 	# Frappe caches the asset manifest under one Redis key shared by every bench on the machine:
 	# make the server read this bench's sites/assets/assets.json.
 	frappe.cache.delete_value("assets_json", shared=True)
-	port = _free_port()
-	log = open(ARTIFACTS / "gunicorn.log", "ab")
-	process = subprocess.Popen(
-		[
-			str(ROOT / "env/bin/gunicorn"),
-			"--bind",
-			f"127.0.0.1:{port}",
-			"--workers",
-			"2",
-			"--threads",
-			"4",
-			"--worker-class",
-			"gthread",
-			"--timeout",
-			"120",
-			"--preload",
-			"kentro_koinotitas.serve:application",
-		],
-		cwd=ROOT / "sites",
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	base_url = f"http://127.0.0.1:{port}"
-	deadline = time.monotonic() + 120
-	while True:
-		try:
-			if requests.get(base_url + "/api/method/ping", headers={"Host": SITE}, timeout=30).ok:
-				break
-		except requests.RequestException:
-			pass
-		if process.poll() is not None or time.monotonic() > deadline:
-			process.kill()
-			raise RuntimeError(f"gunicorn did not start; see {ARTIFACTS / 'gunicorn.log'}")
-		time.sleep(0.3)
+	process, base_url = load.start_server(SITE, ARTIFACTS / "gunicorn.log")
 	yield base_url
-	process.terminate()
-	try:
-		process.wait(timeout=15)
-	except subprocess.TimeoutExpired:
-		process.kill()
-	log.close()
+	load.stop_server(process)
 
 
 @pytest.fixture

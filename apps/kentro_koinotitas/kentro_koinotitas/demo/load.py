@@ -57,32 +57,43 @@ def desk_logins(passwords: dict[str, str] | None = None) -> list[dict]:
 	return logins
 
 
-def start_server(site: str) -> tuple[subprocess.Popen, str]:
-	"""gunicorn as in production (2 workers × 4 threads on this 2-core machine), on a free port."""
+def start_server(site: str, log_path: Path | None = None) -> tuple[subprocess.Popen, str]:
+	"""gunicorn as in production (2 workers × 4 threads on this 2-core machine) on a free loopback port,
+	once it answers for `site`. The HTTP tests use it too."""
 	bench = Path(get_bench_path())
 	port = _free_port()
-	log = open(bench / "logs" / "load-probe-gunicorn.log", "ab")
-	process = subprocess.Popen(
-		[
-			str(bench / "env" / "bin" / "gunicorn"),
-			*("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
-			*("--worker-class", "gthread", "--timeout", "120", "--preload"),
-			"kentro_koinotitas.serve:application",
-		],
-		cwd=bench / "sites",
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
+	log_path = log_path or bench / "logs" / "load-probe-gunicorn.log"
+	with open(log_path, "ab") as log:
+		process = subprocess.Popen(
+			[
+				str(bench / "env" / "bin" / "gunicorn"),
+				*("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
+				*("--worker-class", "gthread", "--timeout", "120", "--preload"),
+				"kentro_koinotitas.serve:application",
+			],
+			cwd=bench / "sites",
+			stdout=log,
+			stderr=subprocess.STDOUT,
+		)
 	base_url = f"http://127.0.0.1:{port}"
 	deadline = time.monotonic() + 120
 	while time.monotonic() < deadline and process.poll() is None:
 		try:
-			if requests.get(f"{base_url}/api/method/ping", headers={"Host": site}, timeout=10).ok:
+			if requests.get(f"{base_url}/api/method/ping", headers={"Host": site}, timeout=30).ok:
 				return process, base_url
 		except requests.RequestException:
-			time.sleep(0.3)
+			pass
+		time.sleep(0.3)
 	process.kill()
-	frappe.throw(_("The web server did not start; see logs/load-probe-gunicorn.log."))
+	frappe.throw(_("The web server did not start; see {0}.").format(log_path))
+
+
+def stop_server(process: subprocess.Popen) -> None:
+	process.terminate()
+	try:
+		process.wait(timeout=15)
+	except subprocess.TimeoutExpired:
+		process.kill()
 
 
 def http_load_probe(users: int = 20, seconds: int = 60, passwords: dict[str, str] | None = None) -> dict:
@@ -109,11 +120,7 @@ def http_load_probe(users: int = 20, seconds: int = 60, passwords: dict[str, str
 			stdout=subprocess.DEVNULL,
 		)
 	finally:
-		process.terminate()
-		try:
-			process.wait(timeout=15)
-		except subprocess.TimeoutExpired:
-			process.kill()
+		stop_server(process)
 	with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
 		rows = list(csv.DictReader(handle))
 	with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
