@@ -420,19 +420,28 @@ def import_rows(
 def _skip_existing(plans: list[RowPlan]) -> list[RowPlan]:
 	"""Mark the people already in the registry (same ΑΜΚΑ, ΑΦΜ, or name and birth date) as skipped;
 	three indexed queries for the whole chunk. Returns the plans still to import."""
+	# what each row is looked up by, worked out once: ("amka", n), ("afm", n), ("name", key, birth date)
+	lookups = [
+		[
+			*((f, v) for f in ("amka", "afm") if (v := _identity_number(f, plan.doc.get(f)))),
+			*(
+				[("name", identity.name_key(plan.doc["first_name"], plan.doc["last_name"]), born)]
+				if (born := plan.doc.get("date_of_birth"))
+				else []
+			),
+		]
+		for plan in plans
+	]
 	found: dict[tuple, str] = {}
 	for fieldname in ("amka", "afm"):
-		values = {v for plan in plans if (v := _identity_number(fieldname, plan.doc.get(fieldname)))}
+		values = {key[1] for keys in lookups for key in keys if key[0] == fieldname}
 		if values:
 			for name, value in frappe.db.sql(
 				f"SELECT name, `{fieldname}` FROM `tabBeneficiary` WHERE `{fieldname}` IN %s", [tuple(values)]
 			):
 				found.setdefault((fieldname, value), name)
-	people = [plan.doc for plan in plans if plan.doc.get("date_of_birth")]
-	if people:
-		pairs = {
-			(identity.name_key(doc["first_name"], doc["last_name"]), doc["date_of_birth"]) for doc in people
-		}
+	pairs = {key[1:] for keys in lookups for key in keys if key[0] == "name"}
+	if pairs:
 		for name, key, born in frappe.db.sql(
 			f"""SELECT name, name_key, date_of_birth FROM `tabBeneficiary`
 			WHERE (name_key, date_of_birth) IN ({", ".join(["(%s, %s)"] * len(pairs))})""",
@@ -441,15 +450,8 @@ def _skip_existing(plans: list[RowPlan]) -> list[RowPlan]:
 			found.setdefault(("name", key, born), name)
 
 	remaining = []
-	for plan in plans:
-		doc = plan.doc
-		existing = (
-			found.get(("amka", _identity_number("amka", doc.get("amka"))))
-			or found.get(("afm", _identity_number("afm", doc.get("afm"))))
-			or found.get(
-				("name", identity.name_key(doc["first_name"], doc["last_name"]), doc.get("date_of_birth"))
-			)
-		)
+	for plan, keys in zip(plans, lookups, strict=True):
+		existing = next((found[key] for key in keys if key in found), None)
 		if existing:
 			plan.outcome.beneficiary = existing
 			plan.outcome.skipped = _("Already in the registry as {0}").format(existing)

@@ -7,6 +7,7 @@ so that its dependencies never touch Frappe's environment.
 import csv
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -68,12 +69,13 @@ def start_server(site: str, log_path: Path | None = None) -> tuple[subprocess.Po
 			[
 				str(bench / "env" / "bin" / "gunicorn"),
 				*("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
-				*("--worker-class", "gthread", "--timeout", "120", "--preload"),
+				*("--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "5", "--preload"),
 				"kentro_koinotitas.serve:application",
 			],
 			cwd=bench / "sites",
 			stdout=log,
 			stderr=subprocess.STDOUT,
+			start_new_session=True,  # its own process group: stopping it reaches the workers too
 		)
 	base_url = f"http://127.0.0.1:{port}"
 	deadline = time.monotonic() + 120
@@ -84,16 +86,21 @@ def start_server(site: str, log_path: Path | None = None) -> tuple[subprocess.Po
 		except requests.RequestException:
 			pass
 		time.sleep(0.3)
-	process.kill()
+	stop_server(process)
 	frappe.throw(_("The web server did not start; see {0}.").format(log_path))
 
 
 def stop_server(process: subprocess.Popen) -> None:
-	process.terminate()
-	try:
-		process.wait(timeout=15)
-	except subprocess.TimeoutExpired:
-		process.kill()
+	"""Stop gunicorn and its workers (the whole process group), killing them if they linger."""
+	for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+		try:
+			os.killpg(process.pid, sig)
+			process.wait(timeout=wait)
+			return
+		except ProcessLookupError:
+			return
+		except subprocess.TimeoutExpired:
+			continue
 
 
 def http_load_probe(users: int = 20, seconds: int = 60, passwords: dict[str, str] | None = None) -> dict:
