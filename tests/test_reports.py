@@ -162,6 +162,7 @@ def test_centre_indicators_match_independent_counts(data_set):
 	assert rows[("Active beneficiaries", "All active beneficiaries")]["p_2025_q1"] == len(active_q1)
 	assert rows[("Active beneficiaries", "All active beneficiaries")]["p_2025_q3"] == 1
 	assert rows[("Active beneficiaries", "All active beneficiaries")]["total"] == len(PEOPLE)
+	assert_active_breakdowns(rows, data_set)
 
 	requests = Counter(r for rs in REQUESTS for r in rs)
 	assert rows[("Requests", "All requests")]["total"] == sum(requests.values())
@@ -184,6 +185,27 @@ def test_centre_indicators_match_independent_counts(data_set):
 	assert rows[("Referrals", "Median days to acknowledgement")]["total"] == days[len(days) // 2]
 	assert rows[("Referrals", "Median days to acknowledgement")]["p_2025_q1"] == round((3 + 10) / 2)
 	assert rows[("Referrals by outcome", "No outcome yet")]["total"] == 2
+
+
+def assert_active_breakdowns(rows, data_set) -> None:
+	"""Active people by gender, by age band on the last day of the quarter and by vulnerable group: per
+	quarter each person once, and in the total each person once for every group they were in."""
+	quarter_ends = {"p_2025_q1": "2025-03-31", "p_2025_q2": "2025-06-30", "p_2025_q3": "2025-09-30"}
+	quarter_ends["p_2025_q4"] = "2025-12-31"
+	active = {(i, quarter(opened)) for i, opened in enumerate(CASE_OPENED)}
+	active |= {(i, quarter(when[:10])) for i, _service, when in data_set.services}
+	expected: dict[str, dict[str, set[int]]] = {}
+	for i, key in active:
+		_registered, gender, born, groups, *_rest = PEOPLE[i]
+		for group in (gender, f"Age {age_band(born, quarter_ends[key])}", *groups):
+			expected.setdefault(group, {}).setdefault(key, set()).add(i)
+	for group, per_quarter in expected.items():
+		row = rows[("Active beneficiaries", group)]
+		assert row["total"] == len(set().union(*per_quarter.values())), group
+		for key in quarter_ends:
+			assert row[key] == len(per_quarter.get(key, ())), (group, key)
+	# person 2, born on 2010-07-07, is the one active person under 18
+	assert rows[("Active beneficiaries", "Age <18")]["total"] == 1
 
 
 def test_monthly_and_yearly_periods(data_set):
@@ -319,3 +341,36 @@ def test_a_refused_report_run_does_not_turn_the_report_into_a_prepared_report(tw
 			{"centre": two_centres.centre_b, "from_date": "2025-01-01", "to_date": "2025-12-31"},
 		)
 	assert not prepared_report_watchers("Centre Indicators")
+
+
+def test_services_whose_names_share_a_crc32_are_still_counted_apart():
+	"""The services query groups by CRC32 of the names; two names with the same CRC32 must not merge."""
+	import zlib
+
+	names = ["Υπηρεσία ελέγχου 29V70L46TZ", "Υπηρεσία ελέγχου 5BWQ200X0V"]
+	assert zlib.crc32(names[0].encode()) == zlib.crc32(names[1].encode())  # MariaDB's CRC32 is the same
+	frappe.local.lang = "en"
+	centre = make_centre(f"Κέντρο Ελέγχου {frappe.generate_hash(length=5)}")
+	person = make_beneficiary(home_centre=centre, registration_date="2025-03-01")
+	case = make_case(person.name, opened_on="2025-03-02", assigned_to="Administrator")
+	for name, deliveries in zip(names, (1, 2), strict=True):
+		if not frappe.db.exists("Service", name):
+			frappe.get_doc(
+				{"doctype": "Service", "service_name": name, "axis": "C. Social inclusion services"}
+			).insert(ignore_permissions=True)
+		for day in range(deliveries):
+			frappe.get_doc(
+				{
+					"doctype": "Service Delivery",
+					"service": name,
+					"beneficiary": person.name,
+					"case": case.name,
+					"professional": "Administrator",
+					"delivery_datetime": f"2025-03-{10 + day} 10:00:00",
+					"centre": centre,
+				}
+			).insert(ignore_permissions=True)
+	rows = indicators(centre)
+	assert rows[("Services", names[0])]["total"] == 1
+	assert rows[("Services", names[1])]["total"] == 2
+	assert rows[("Services by axis", "C. Social inclusion services")]["p_2025_q1"] == 3

@@ -82,6 +82,15 @@ def age_band(date_of_birth, on) -> str | None:
 	return "55+"
 
 
+def age_band_sql(date_of_birth: str, on: str) -> str:
+	"""SQL for `age_band` (NULL without a birth date): whole years, as `age_on` counts them."""
+	age = f"timestampdiff(year, {date_of_birth}, {on})"
+	return (
+		f"case when {date_of_birth} is null then null when {age} < 18 then '<18' "
+		f"when {age} <= 29 then '18-29' when {age} <= 54 then '30-54' else '55+' end"
+	)
+
+
 def beneficiary_categories(beneficiaries: list[str]) -> dict[str, set[str]]:
 	"""Per beneficiary, the ESF+ disadvantage codes (EECO12–17) their vulnerable groups map to."""
 	if not beneficiaries:

@@ -10,6 +10,7 @@ from pathlib import Path
 import frappe
 from frappe.desk.doctype.global_search_settings.global_search_settings import update_global_search_doctypes
 from frappe.desk.page.setup_wizard import install_fixtures
+from frappe.modules.utils import load_doctype_module
 from frappe.utils import cint
 
 from kentro_koinotitas.setup.roles import install_roles
@@ -41,6 +42,22 @@ def after_migrate() -> None:
 	install_default_records()
 	install_workflows()
 	include_in_global_search()
+	ensure_indexes()
+
+
+def ensure_indexes() -> None:
+	"""Run every app DocType's `on_doctype_update`, which adds the composite indexes it declares when they
+	are missing. Frappe runs it only when a DocType's JSON changes, so an index added in code later would
+	otherwise never reach sites installed before it."""
+	for doctype, module in frappe.get_all(
+		"DocType",
+		filters={"module": ("in", frappe.get_module_list("kentro_koinotitas")), "custom": 0},
+		fields=["name", "module"],
+		as_list=True,
+	):
+		controller = load_doctype_module(doctype, module)
+		if hasattr(controller, "on_doctype_update"):
+			controller.on_doctype_update()
 
 
 def include_in_global_search() -> None:

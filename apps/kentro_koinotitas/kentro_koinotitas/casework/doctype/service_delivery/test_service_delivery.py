@@ -47,3 +47,30 @@ class TestServiceDelivery(FrappeTestCase):
 	def test_not_in_the_future(self):
 		with self.assertRaises(frappe.ValidationError):
 			deliver(beneficiary=make_beneficiary().name, delivery_datetime=add_days(now_datetime(), 2))
+
+
+class TestIndexesOnExistingSites(FrappeTestCase):
+	"""Its own class: adding and dropping an index commits, so no other test's rows may be pending."""
+
+	def test_migrate_adds_an_index_declared_in_code_that_the_site_lacks(self):
+		from kentro_koinotitas.setup.install import ensure_indexes
+
+		table, index = "tabService Delivery", "centre_period_covering_index"
+		frappe.db.sql_ddl(f"alter table `{table}` drop index `{index}`")
+		self.assertFalse(frappe.db.has_index(table, index))
+		ensure_indexes()  # part of after_migrate
+		self.assertTrue(frappe.db.has_index(table, index))
+
+	def test_patch_drops_the_index_the_covering_one_replaces(self):
+		from kentro_koinotitas.patches.v1 import drop_superseded_service_delivery_index as patch
+
+		table = "tabService Delivery"
+		if not frappe.db.has_index(table, patch.SUPERSEDED):  # as on a site installed before the patch
+			frappe.db.sql_ddl(
+				f"alter table `{table}` add index `{patch.SUPERSEDED}` (centre, delivery_datetime)"
+			)
+		self.assertTrue(frappe.db.has_index(table, patch.SUPERSEDED))
+		patch.execute()
+		self.assertFalse(frappe.db.has_index(table, patch.SUPERSEDED))
+		self.assertTrue(frappe.db.has_index(table, "centre_period_covering_index"))
+		patch.execute()  # a second run finds nothing to drop
