@@ -44,6 +44,20 @@ def age_band(born: str, on: str) -> str:
 	return "<18" if age < 18 else "18-29" if age <= 29 else "30-54" if age <= 54 else "55+"
 
 
+def deliver(service: str, case, when: str, centre: str) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Service Delivery",
+			"service": service,
+			"beneficiary": case.beneficiary,
+			"case": case.name,
+			"professional": "Administrator",
+			"delivery_datetime": when,
+			"centre": centre,
+		}
+	).insert(ignore_permissions=True)
+
+
 @pytest.fixture
 def data_set():
 	centre = make_centre(f"Κέντρο Δεικτών {frappe.generate_hash(length=5)}")
@@ -77,17 +91,7 @@ def data_set():
 		(3, "Κοινωνική έρευνα και αξιολόγηση αναγκών", "2025-12-31 14:00:00"),
 	]
 	for index, service, when in services:
-		frappe.get_doc(
-			{
-				"doctype": "Service Delivery",
-				"service": service,
-				"beneficiary": people[index].name,
-				"case": cases[index].name,
-				"professional": "Administrator",
-				"delivery_datetime": when,
-				"centre": centre,
-			}
-		).insert(ignore_permissions=True)
+		deliver(service, cases[index], when, centre)
 	# referrals: (case, sent, acknowledged, outcome)
 	referral_specs = [
 		(0, "2025-01-25", "2025-01-28", "Completed successfully"),
@@ -359,17 +363,7 @@ def test_services_whose_names_share_a_crc32_are_still_counted_apart():
 				{"doctype": "Service", "service_name": name, "axis": "C. Social inclusion services"}
 			).insert(ignore_permissions=True)
 		for day in range(deliveries):
-			frappe.get_doc(
-				{
-					"doctype": "Service Delivery",
-					"service": name,
-					"beneficiary": person.name,
-					"case": case.name,
-					"professional": "Administrator",
-					"delivery_datetime": f"2025-03-{10 + day} 10:00:00",
-					"centre": centre,
-				}
-			).insert(ignore_permissions=True)
+			deliver(name, case, f"2025-03-{10 + day} 10:00:00", centre)
 	rows = indicators(centre)
 	assert rows[("Services", names[0])]["total"] == 1
 	assert rows[("Services", names[1])]["total"] == 2
