@@ -26,6 +26,10 @@ def pytest_configure(config):
 	frappe.init(site=SITE, sites_path=str(SITES))
 	frappe.connect()
 	frappe.flags.in_test = True
+	# what the before_request and before_job hooks do for every request and job
+	from kentro_koinotitas.access import query
+
+	query.install()
 	frappe.set_user("Administrator")
 	frappe.clear_cache()
 

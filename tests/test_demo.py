@@ -1,6 +1,7 @@
 """The demo loader, at a small size: fixtures load, every DocType gets records, and nothing is real."""
 
 import frappe
+from kentro_koinotitas.access.centres import user_centres
 from kentro_koinotitas.demo import loader
 from stdnum.gr import amka, vat
 
@@ -15,9 +16,7 @@ def test_demo_fixtures_cover_every_doctype():
 	loader.load_users()
 	centres = [c["centre_name"] for c in loader.read_fixture("centres.json")]
 	roma_mediator = "diamesolavitis.roma@demo.kentro.gr"
-	assert frappe.get_all("User Permission", filters={"user": roma_mediator}, pluck="for_value") == [
-		centres[2]
-	]
+	assert user_centres(roma_mediator) == (centres[2],)
 	assert "Mediator and Pedagogue" in frappe.get_roles(roma_mediator)
 	assert frappe.db.get_value("Community Centre", centres[2], "parent_community_centre") == centres[1]
 	created = loader.load_registry({centre: 12 for centre in centres})

@@ -32,10 +32,38 @@ global_search_doctypes = {
 	]
 }
 
-# The awesome bar's global search, filtered record by record (centre isolation)
+# Access (see README, "Security model"): one layer in `access/`
+# ------
+# Record level: every app DocType is read within the user's centres, child tables only through a parent
+# the user may read at the table field's level.
+permission_query_conditions = {
+	"*": "kentro_koinotitas.access.scope.query_conditions",
+	"Version": "kentro_koinotitas.access.versions.query_conditions",
+	"Deleted Document": "kentro_koinotitas.access.versions.query_conditions",
+	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_conditions",
+}
+has_permission = {
+	"*": "kentro_koinotitas.access.scope.has_permission",
+	"Version": "kentro_koinotitas.access.versions.has_permission",
+	"Deleted Document": "kentro_koinotitas.access.versions.has_permission",
+	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_permission",
+}
+
+# Frappe's whitelisted methods that read without those checks, answered from what the user may read
 override_whitelisted_methods = {
+	"frappe.client.get_count": "kentro_koinotitas.access.api.get_count",
+	"frappe.client.get": "kentro_koinotitas.access.api.get",
+	"frappe.client.validate_link": "kentro_koinotitas.access.api.validate_link",
+	"frappe.desk.form.load.getdoc": "kentro_koinotitas.access.api.getdoc",
+	"frappe.desk.form.load.get_docinfo": "kentro_koinotitas.access.api.get_docinfo",
+	"frappe.desk.query_report.run": "kentro_koinotitas.access.api.run_report",
 	"frappe.utils.global_search.search": "kentro_koinotitas.access.search.search",
 }
+
+# The query guard (no filter, sort or grouping on fields above the user's level) and no tracebacks for
+# users other than System Managers
+before_request = ["kentro_koinotitas.access.request.before_request"]
+before_job = ["kentro_koinotitas.access.request.before_job"]
 
 # Form and list scripts shared by several DocTypes
 app_include_js = ["kentro_koinotitas.bundle.js"]
@@ -71,15 +99,23 @@ override_doctype_class = {"Report": "kentro_koinotitas.reporting.overrides.Kentr
 # ---------------
 doc_events = {
 	"*": {
-		"validate": "kentro_koinotitas.links.validate_fetched_links",
+		"validate": [
+			"kentro_koinotitas.links.validate_fetched_links",
+			"kentro_koinotitas.access.records.check_record",
+		],
 		"before_print": "kentro_koinotitas.access.printing.hide_unreadable_fields",
 	},
-	"Case": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},
-	"Referral": {"on_update": "kentro_koinotitas.access.workflow.notify_approvers"},
-	"Community Centre": {
-		"on_update": "kentro_koinotitas.access.user_permissions.sync_centre_user_permissions",
-		"on_trash": "kentro_koinotitas.access.user_permissions.remove_centre_user_permissions",
+	"Case": {
+		"validate": "kentro_koinotitas.access.workflow.enforce_workflow",
+		"on_update": "kentro_koinotitas.access.workflow.notify_approvers",
 	},
+	"Referral": {
+		"validate": "kentro_koinotitas.access.workflow.enforce_workflow",
+		"on_update": "kentro_koinotitas.access.workflow.notify_approvers",
+	},
+	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
+	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
+	"File": {"validate": "kentro_koinotitas.access.core_records.keep_attachment_private"},
 }
 
 # Scheduled tasks

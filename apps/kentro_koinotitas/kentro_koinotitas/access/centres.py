@@ -1,7 +1,74 @@
-"""Which Community Centre a user works at (the Staff table of each centre)."""
+"""Which Community Centres a user may read: the one statement of centre isolation.
+
+A user reads the records of the centres whose Staff table names them (with those centres' branches,
+unless their row says otherwise). Reading every centre is a property of named roles — the Social Services
+Director, the Data Protection Officer and municipal IT (System Manager) — never of a missing row: a user
+who holds a centre role but works at no centre reads nothing (default deny).
+"""
 
 import frappe
 from frappe import _
+from frappe.utils.caching import request_cache
+
+from kentro_koinotitas.setup.roles import DATA_PROTECTION_OFFICER, DIRECTOR
+
+MUNICIPALITY_WIDE_ROLES = frozenset({DIRECTOR, DATA_PROTECTION_OFFICER, "System Manager"})
+
+
+def reads_every_centre(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(MUNICIPALITY_WIDE_ROLES.intersection(frappe.get_roles(user)))
+
+
+@request_cache
+def _staff_centres(user: str) -> tuple[str, ...]:
+	rows = frappe.db.sql(
+		"""SELECT staff.parent, staff.include_branches, centre.lft, centre.rgt
+		FROM `tabCommunity Centre Staff` staff
+		JOIN `tabCommunity Centre` centre ON centre.name = staff.parent
+		WHERE staff.user = %s AND staff.parenttype = 'Community Centre'""",
+		user,
+		as_dict=True,
+	)
+	names = {row.parent for row in rows}
+	for row in rows:
+		if row.include_branches:
+			names.update(subtree(row.parent, lft=row.lft, rgt=row.rgt))
+	return tuple(sorted(names))
+
+
+def user_centres(user: str | None = None) -> tuple[str, ...] | None:
+	"""The centres the user may read; None means every centre (a municipality-wide role)."""
+	user = user or frappe.session.user
+	if reads_every_centre(user):
+		return None
+	return _staff_centres(user)
+
+
+def can_read_centre(centre: str | None, user: str | None = None) -> bool:
+	allowed = user_centres(user)
+	return allowed is None or (bool(centre) and centre in allowed)
+
+
+def subtree(centre: str, lft: int | None = None, rgt: int | None = None) -> list[str]:
+	"""The centre and its branches (the centre tree's nested set)."""
+	if lft is None or rgt is None:
+		lft, rgt = frappe.db.get_value("Community Centre", centre, ["lft", "rgt"]) or (None, None)
+		if lft is None:
+			return []
+	return frappe.get_all(
+		"Community Centre", filters={"lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name", order_by="lft"
+	)
+
+
+def sql_condition(column: str, user: str | None = None) -> str:
+	"""A WHERE fragment keeping the rows whose centre column the user may read ('' when every centre)."""
+	allowed = user_centres(user)
+	if allowed is None:
+		return ""
+	if not allowed:
+		return "1=0"
+	return f"{column} IN ({', '.join(frappe.db.escape(c) for c in allowed)})"
 
 
 def user_centre(user: str | None = None) -> str | None:
@@ -30,12 +97,7 @@ def readable_centres(centre: str | None = None) -> list[str]:
 		return allowed
 	if centre not in allowed:
 		frappe.throw(
-			_("You cannot see the records of {0}.").format(centre),
-			frappe.PermissionError,
-			title=_("Not permitted"),
+			_("You cannot see the records of this centre."), frappe.PermissionError, title=_("Not permitted")
 		)
-	lft, rgt = frappe.db.get_value("Community Centre", centre, ["lft", "rgt"])
-	subtree = set(
-		frappe.get_all("Community Centre", filters={"lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name")
-	)
-	return [c for c in allowed if c in subtree]
+	branches = set(subtree(centre))
+	return [c for c in allowed if c in branches]

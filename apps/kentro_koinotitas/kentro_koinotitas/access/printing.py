@@ -1,9 +1,24 @@
-"""Printing shows what the form shows: fields above the user's permission level are removed before any
-print format (the app's, Frappe's standard one or a copy made by municipal IT) renders the document."""
+"""Printing shows what the form shows.
 
-APP_MODULES = {"Registry", "Directory", "Casework", "Reporting"}
+`before_print` of every DocType (hooks.py, "*"), for the app's DocTypes: fields above the user's
+permission level are removed before any print format (the app's, Frappe's standard one or a copy made by
+municipal IT) renders the document; and a document passed to the print preview unsaved or changed
+(`frappe.www.printview.get_html_and_style` accepts one) may name only records the user may read, exactly
+as saving it would require. The print helpers check every record they load as well
+(`reporting/print_helpers.py`).
+"""
+
+import frappe
+
+from kentro_koinotitas.access.records import check_links
+from kentro_koinotitas.access.scope import has_permission, is_app_doctype
 
 
 def hide_unreadable_fields(doc, method=None, settings=None) -> None:
-	if doc.meta.module in APP_MODULES:
-		doc.apply_fieldlevel_read_permissions()
+	if not is_app_doctype(doc.doctype):
+		return
+	if has_permission(doc, "print") is False:
+		raise frappe.PermissionError
+	stored = frappe.get_doc(doc.doctype, doc.name) if doc.name and frappe.db.exists(doc.doctype, doc.name) else None
+	check_links(doc, before=stored)
+	doc.apply_fieldlevel_read_permissions()

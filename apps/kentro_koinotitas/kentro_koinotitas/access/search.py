@@ -3,16 +3,18 @@
 Frappe's ``frappe.utils.global_search.search`` keeps only the DocTypes a user can read, not the records:
 a user of one centre would see another centre's beneficiaries in its results. This override (hooks:
 ``override_whitelisted_methods``) drops every result the user has no read permission for, which applies
-User Permissions (centre isolation) like everywhere else.
+centre isolation (`access/scope.py`) like everywhere else. The limit is capped.
 """
 
 import frappe
 from frappe.utils import global_search
 
+MAX_RESULTS = 50  # the awesome bar asks for 20; a larger limit would only load every hit
+
 
 @frappe.whitelist()
 def search(text: str, start: int = 0, limit: int = 20, doctype: str = "") -> list[dict]:
-	start, limit = int(start), int(limit)
+	start, limit = max(int(start), 0), min(max(int(limit), 1), MAX_RESULTS)
 	permitted: list[dict] = []
 	offset = start
 	# fetch in pages until enough permitted results are collected or the index is exhausted

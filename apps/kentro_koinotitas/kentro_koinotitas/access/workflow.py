@@ -1,7 +1,16 @@
-"""Workflow helpers that key on the ``status`` field each state sets, never on a state's name."""
+"""The workflow owns its fields, and helpers that key on the ``status`` field each state sets, never on a
+state's name.
+
+Frappe checks a change of ``workflow_state`` against the transitions the user's roles may take, but not a
+direct write of the field a state sets (``status``), not the roles that may edit a record in its current
+state, and "no self-approval" only against the record's owner and only in ``apply_workflow``.
+`enforce_workflow` (a ``validate`` hook of Case and Referral) closes all three for every path that saves
+a document — the form, REST, ``frappe.client.set_value``, bulk edit and import.
+"""
 
 import frappe
 from frappe import _
+from frappe.core.doctype.version.version import get_diff
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.workflow import apply_workflow, get_transitions, get_workflow_name
 from frappe.permissions import has_permission
@@ -43,6 +52,84 @@ def transition_to_status(doc, status: str):
 		),
 		frappe.PermissionError,
 	)
+
+
+class WorkflowGuardError(frappe.ValidationError):
+	pass
+
+
+def trusted_server_code() -> bool:
+	"""Install, migrate and the demo loader run as Administrator outside any web request."""
+	return frappe.session.user == "Administrator" and not getattr(frappe.local, "request", None)
+
+
+def state_row(workflow, state: str | None):
+	return next((s for s in workflow.states if s.state == state), None)
+
+
+def state_status(workflow, state: str | None) -> str | None:
+	row = state_row(workflow, state)
+	return row.update_value if row and row.update_field == "status" else None
+
+
+def enforce_workflow(doc, method=None) -> None:
+	"""`validate` of Case and Referral: the status follows the workflow state; a pending state is edited
+	only by its editing roles; an approval is given by someone other than who asked for it."""
+	workflow = active_workflow(doc.doctype)
+	if not workflow or trusted_server_code():
+		return
+	field = workflow.workflow_state_field
+	before = doc.get_doc_before_save()
+	state = doc.get(field) or workflow.states[0].state
+	if doc.is_new() or not before:
+		initial = workflow.states[0]
+		if state != initial.state or (doc.status and doc.status != state_status(workflow, initial.state)):
+			_refuse_direct_write(doc)
+		doc.status = state_status(workflow, initial.state) or doc.status
+		return
+	previous = before.get(field)
+	if state == previous:
+		if doc.status != before.status:
+			_refuse_direct_write(doc)
+		editors = {row.allow_edit for row in workflow.states if row.state == state}
+		if editors and not editors.intersection(frappe.get_roles()) and get_diff(before, doc):
+			frappe.throw(
+				_("In the state {0} only {1} may change this record.").format(
+					_(state), ", ".join(sorted(_(role) for role in editors))
+				),
+				frappe.PermissionError,
+				title=_("Not permitted"),
+			)
+		return
+	_check_not_self_approval(doc, workflow, previous, state)
+	doc.status = state_status(workflow, state) or doc.status
+	if approval_roles(workflow, state):
+		doc.approval_requested_by = frappe.session.user
+
+
+def _refuse_direct_write(doc) -> None:
+	frappe.throw(
+		_("The status of {0} changes only through its workflow actions (the buttons of the form).").format(
+			_(doc.doctype)
+		),
+		WorkflowGuardError,
+		title=_("Not permitted"),
+	)
+
+
+def _check_not_self_approval(doc, workflow, previous: str, state: str) -> None:
+	roles = set(frappe.get_roles())
+	taken = [
+		t for t in workflow.transitions if t.state == previous and t.next_state == state and t.allowed in roles
+	]
+	if taken and all(not t.allow_self_approval for t in taken):
+		requested_by = doc.get("approval_requested_by") or doc.owner
+		if requested_by == frappe.session.user:
+			frappe.throw(
+				_("You submitted this record for approval: another approver must decide on it."),
+				WorkflowGuardError,
+				title=_("Self approval is not allowed"),
+			)
 
 
 def approval_roles(workflow, state: str) -> set[str]:
@@ -109,7 +196,7 @@ def awaiting_my_approval() -> list[dict]:
 					doctype,
 					filters={
 						workflow.workflow_state_field: ("in", states),
-						"owner": ("!=", frappe.session.user),
+						"approval_requested_by": ("!=", frappe.session.user),
 					},
 					fields=["name", "beneficiary_name", "status", "modified"],
 					order_by="modified asc",

@@ -49,8 +49,8 @@ def _overdue_action_steps(on) -> list[dict]:
 			"doctype": "Case",
 			"name": r.name,
 			"user": r.responsible or r.assigned_to or r.owner,
-			"description": _("Overdue action-plan step of case {0}: {1} (due {2})").format(
-				r.name, r.goal, frappe.format(r.due_date, "Date")
+			"description": _("Overdue action-plan step of case {0} (due {1})").format(
+				r.name, frappe.format(r.due_date, "Date")
 			),
 			"date": r.due_date,
 		}
@@ -102,8 +102,8 @@ def _due_renewals(on) -> list[dict]:
 			"doctype": "Programme Application",
 			"name": r.name,
 			"user": assignees.get(r.case) or r.owner,
-			"description": _("Renewal of {0} for {1} is due since {2}").format(
-				r.programme, r.beneficiary_name, frappe.format(r.renewal_due_date, "Date")
+			"description": _("Renewal of programme application {0} ({1}) is due since {2}").format(
+				r.name, r.programme, frappe.format(r.renewal_due_date, "Date")
 			),
 			"date": r.renewal_due_date,
 		}
@@ -135,8 +135,8 @@ def _unacknowledged_referrals(on) -> list[dict]:
 					"doctype": "Referral",
 					"name": r.name,
 					"user": r.owner,
-					"description": _("Referral {0} of {1} to {2} has not been acknowledged").format(
-						r.name, r.beneficiary_name, r.partner_organisation or r.welfare_programme or ""
+					"description": _("Referral {0} to {1} has not been acknowledged").format(
+						r.name, r.partner_organisation or r.welfare_programme or ""
 					),
 					"date": r.due_by or r.sent_on,
 				}
@@ -153,7 +153,9 @@ def _case_assignees(cases: list[str]) -> dict[str, str]:
 
 
 def _assign_once(doctype: str, name: str, user: str, description: str, date=None) -> int:
-	if not user or user == "Guest":
+	"""A ToDo for the user, once, and only if the user may read the record (a step's responsible person
+	may have moved to another centre). Its text names the record, never the person or free text."""
+	if not user or user == "Guest" or not frappe.has_permission(doctype, "read", doc=name, user=user):
 		return 0
 	if frappe.db.exists(
 		"ToDo",

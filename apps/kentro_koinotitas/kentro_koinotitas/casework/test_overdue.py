@@ -5,7 +5,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, today
 
 from kentro_koinotitas.casework.overdue import notify_overdue_items
-from kentro_koinotitas.tests.factories import KEA, give_consent, make_case, make_referral
+from kentro_koinotitas.tests.factories import KEA, give_consent, make_case, make_centre, make_referral
 
 
 def todos(reference_name: str) -> list[dict]:
@@ -18,7 +18,11 @@ def todos(reference_name: str) -> list[dict]:
 
 class TestOverdueJob(FrappeTestCase):
 	def setUp(self):
-		for email in ("kk-sw@example.com", "kk-psy@example.com"):
+		for email, role in (
+			("kk-sw@example.com", "Social Worker"),
+			("kk-psy@example.com", "Psychologist"),
+			("kk-elsewhere@example.com", "Social Worker"),
+		):
 			if not frappe.db.exists("User", email):
 				frappe.get_doc(
 					{
@@ -26,8 +30,26 @@ class TestOverdueJob(FrappeTestCase):
 						"email": email,
 						"first_name": "Επαγγελματίας",
 						"send_welcome_email": 0,
+						"roles": [{"role": role}],
 					}
 				).insert()
+		centre = frappe.get_doc("Community Centre", make_centre())
+		staff = {row.user for row in centre.staff}
+		for email in ("kk-sw@example.com", "kk-psy@example.com"):
+			if email not in staff:
+				centre.append("staff", {"user": email})
+		centre.save()
+		make_centre("Άλλο Κέντρο Δοκιμών", staff=[{"user": "kk-elsewhere@example.com"}])
+
+	def test_no_todo_for_someone_who_may_not_read_the_case(self):
+		case = make_case(assigned_to="kk-sw@example.com", opened_on=add_days(today(), -60))
+		case.append(
+			"action_plan",
+			{"goal": "Βήμα", "responsible": "kk-elsewhere@example.com", "due_date": add_days(today(), -3)},
+		)
+		case.save()
+		notify_overdue_items()
+		self.assertNotIn("kk-elsewhere@example.com", [t.allocated_to for t in todos(case.name)])
 
 	def test_overdue_step_and_follow_up_reach_the_right_people(self):
 		case = make_case(assigned_to="kk-sw@example.com", opened_on=add_days(today(), -60))
@@ -64,7 +86,8 @@ class TestOverdueJob(FrappeTestCase):
 		self.assertGreaterEqual(notify_overdue_items(), 2)
 		found = todos(case.name)
 		self.assertEqual(sorted(t.allocated_to for t in found), ["kk-psy@example.com", "kk-sw@example.com"])
-		self.assertTrue(any("Εγγραφή στη ΔΥΠΑ" in t.description for t in found))
+		self.assertTrue(all(case.name in t.description for t in found))
+		self.assertFalse(any("Εγγραφή στη ΔΥΠΑ" in t.description for t in found), "no free text in a ToDo")
 		notify_overdue_items()
 		self.assertEqual(len(todos(case.name)), 2, "a second run must not repeat the same ToDos")
 

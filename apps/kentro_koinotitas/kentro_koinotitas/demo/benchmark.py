@@ -21,6 +21,7 @@ from frappe import _
 from frappe.utils import add_days, get_bench_path, getdate, now_datetime, today
 from openpyxl import Workbook
 
+from kentro_koinotitas.access.centres import user_centre
 from kentro_koinotitas.data_import import registry_importer
 from kentro_koinotitas.demo import bulk, load
 from kentro_koinotitas.demo.generator import SyntheticPeople
@@ -93,9 +94,13 @@ def machine() -> dict:
 
 
 def restricted_user() -> str:
-	"""A coordinator limited by User Permissions to one centre (and its branches)."""
+	"""A coordinator limited to one centre (and its branches) by a centre's Staff table."""
 	users = frappe.get_all(
-		"User Permission", filters={"allow": "Community Centre"}, pluck="user", order_by="user", distinct=True
+		"Community Centre Staff",
+		filters={"parenttype": "Community Centre"},
+		pluck="user",
+		order_by="user",
+		distinct=True,
 	)
 	for candidate in users:
 		if "Coordinator" in frappe.get_roles(candidate):
@@ -134,9 +139,7 @@ def _import_people(count: int, seed: int) -> list[dict]:
 
 def import_probe(count: int, user: str) -> dict:
 	"""Rows/s of the Registry Import and of Frappe's Data Import on files with the same columns."""
-	centre = frappe.get_all(
-		"User Permission", filters={"user": user, "allow": "Community Centre"}, pluck="for_value"
-	)[0]
+	centre = user_centre(user)
 	columns = ["last_name", "first_name", "gender", "date_of_birth", "amka", "phone", "postal_code"]
 
 	ours = _import_people(count, seed=11)
@@ -306,9 +309,7 @@ def report_probe(user: str) -> dict:
 	from kentro_koinotitas.reporting.report.centre_indicators.centre_indicators import execute
 
 	_as(user)
-	centre = frappe.get_all(
-		"User Permission", filters={"user": user, "allow": "Community Centre"}, pluck="for_value"
-	)[0]
+	centre = user_centre(user)
 	to_date = getdate(today())
 	from_date = add_days(to_date, -364)
 	filters = {"centre": centre, "from_date": from_date, "to_date": to_date, "periodicity": "Yearly"}

@@ -31,7 +31,9 @@ def existing_with_number(fieldname: str, value: str, exclude: str | None = None)
 def assert_number_unique(fieldname: str, value: str, exclude: str | None = None) -> None:
 	"""Refuse a second beneficiary with the same ΑΜΚΑ or ΑΦΜ, naming the record staff should open.
 
-	A user who may not read the existing record (another centre's) learns only that it exists and where.
+	A user who may not read the existing record (another centre's) learns only that the number is already
+	registered in the municipality: not where, nor whose (a Roma or migrant-integration branch would
+	disclose ethnicity or migration status).
 	"""
 	existing = existing_with_number(fieldname, value, exclude)
 	if not existing:
@@ -43,8 +45,8 @@ def assert_number_unique(fieldname: str, value: str, exclude: str | None = None)
 		).format(label, value, existing.full_name, existing.name)
 	else:
 		message = _(
-			"{0} {1} is already registered at another centre ({2}). Ask its coordinator to share the record."
-		).format(label, value, existing.home_centre)
+			"This {0} is already registered in the municipality. Ask your coordinator before registering the person again."
+		).format(label)
 	frappe.throw(message, DuplicateIdentityNumberError, title=_("Already registered"))
 
 

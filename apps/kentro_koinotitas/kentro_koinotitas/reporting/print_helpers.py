@@ -114,9 +114,16 @@ def kentro_cofunding(centre: str | None) -> Markup:
 	)
 
 
+def _readable(doctype: str, name: str | None) -> bool:
+	"""Every record a print helper loads is checked for the current user (an unsaved document passed to
+	the print preview may name anything)."""
+	return bool(name) and frappe.db.exists(doctype, name) and frappe.has_permission(doctype, "read", doc=name)
+
+
 def kentro_beneficiary(name: str | None):
-	"""The beneficiary of a record, with the fields the user may not read removed."""
-	if not name:
+	"""The beneficiary of a record, with the fields the user may not read removed (None when the user may
+	not read the person)."""
+	if not _readable("Beneficiary", name):
 		return None
 	doc = frappe.get_doc("Beneficiary", name)
 	doc.apply_fieldlevel_read_permissions()
@@ -124,7 +131,7 @@ def kentro_beneficiary(name: str | None):
 
 
 def kentro_consents(beneficiary: str) -> list[dict]:
-	return consent_overview(beneficiary)
+	return consent_overview(beneficiary) if _readable("Beneficiary", beneficiary) else []
 
 
 def kentro_referral_letter(referral) -> frappe._dict:
@@ -135,7 +142,7 @@ def kentro_referral_letter(referral) -> frappe._dict:
 	(special-category data) only with a given special-category consent as well, and only when the user
 	may read them.
 	"""
-	current = get_current_consents(referral.beneficiary)
+	current = get_current_consents(referral.beneficiary) if _readable("Beneficiary", referral.beneficiary) else {}
 	given = {purpose for purpose, row in current.items() if row["status"] == GIVEN}
 	flags = {
 		p.name: p
@@ -206,6 +213,8 @@ def _referral_destination(referral) -> frappe._dict:
 
 def kentro_case_records(case: str) -> frappe._dict:
 	"""The services, referrals and programme applications of a case, as far as the user may read them."""
+	if not _readable("Case", case):
+		return frappe._dict(services=[], referrals=[], applications=[])
 	return frappe._dict(
 		services=frappe.get_list(
 			"Service Delivery",

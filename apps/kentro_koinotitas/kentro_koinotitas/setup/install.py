@@ -14,6 +14,7 @@ from frappe.modules.utils import load_doctype_module
 from frappe.utils import cint
 
 from kentro_koinotitas.setup.roles import install_roles
+from kentro_koinotitas.setup.security import apply_security_baseline
 from kentro_koinotitas.setup.workflows import install_workflows
 
 DEFAULT_RECORDS = Path(__file__).parent / "default_records"
@@ -39,6 +40,7 @@ def after_install() -> None:
 
 def after_migrate() -> None:
 	install_roles()
+	apply_security_baseline()
 	install_default_records()
 	install_workflows()
 	include_in_global_search()

@@ -27,6 +27,7 @@ class Case(Document):
 		from kentro_koinotitas.casework.doctype.case_request.case_request import CaseRequest
 
 		action_plan: DF.Table[CaseActionStep]
+		approval_requested_by: DF.Link | None
 		assigned_to: DF.Link | None
 		beneficiary: DF.Link
 		beneficiary_name: DF.Data | None

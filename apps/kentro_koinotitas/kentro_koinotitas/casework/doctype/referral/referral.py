@@ -20,6 +20,7 @@ class Referral(Document):
 		from frappe.types import DF
 
 		acknowledged_on: DF.Date | None
+		approval_requested_by: DF.Link | None
 		beneficiary: DF.Link
 		beneficiary_name: DF.Data | None
 		case: DF.Link | None

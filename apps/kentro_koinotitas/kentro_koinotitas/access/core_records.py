@@ -1,0 +1,70 @@
+"""Frappe's own records that carry the app's data: sharing, attachments and stored report results.
+
+- **DocShare**: a share grants read access whatever the centre (Frappe adds shared records to every list
+  and permission check). App records may be shared only with a named user who works at the record's
+  centre; sharing with everyone is refused. Set-up also turns document sharing off (`setup/security.py`).
+- **File**: an attachment of an app record is always private (served only to users who may read the
+  record); a new public one is made private, an existing one cannot be made public.
+- **Prepared Report**: Frappe lets anyone with access to a report open any stored result of it, computed
+  with its owner's permissions. For the app's reports only the owner may read one.
+"""
+
+import frappe
+from frappe import _
+
+from kentro_koinotitas.access.scope import in_scope, is_app_doctype
+
+
+def check_share(share, method=None) -> None:
+	"""`validate` of DocShare."""
+	if not is_app_doctype(share.share_doctype):
+		return
+	record = frappe.get_doc(share.share_doctype, share.share_name)
+	if share.everyone or not share.user or not in_scope(record, share.user):
+		frappe.throw(
+			_("A record of the Community Centre can be shared only with a colleague of the same centre."),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
+
+
+def keep_attachment_private(file, method=None) -> None:
+	"""`validate` of File."""
+	if file.is_folder or file.is_private or not is_app_doctype(file.attached_to_doctype):
+		return
+	if not file.is_new():
+		frappe.throw(
+			_("Attachments of the Community Centre's records are always private."),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
+	file.is_private = 1
+	file.handle_is_private_changed()
+
+
+def _is_app_report(report_name: str | None) -> bool:
+	if not report_name:
+		return False
+	module = frappe.get_cached_value("Report", report_name, "module")
+	return bool(module) and module in frappe.get_module_list("kentro_koinotitas")
+
+
+def prepared_report_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` of Prepared Report: the app's reports only for their owner."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	reports = frappe.get_all(
+		"Report", filters={"module": ("in", frappe.get_module_list("kentro_koinotitas"))}, pluck="name"
+	)
+	if not reports:
+		return ""
+	names = ", ".join(frappe.db.escape(r) for r in reports)
+	return f"(`tabPrepared Report`.`report_name` NOT IN ({names}) OR `tabPrepared Report`.`owner` = {frappe.db.escape(user)})"
+
+
+def prepared_report_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	user = user or frappe.session.user
+	if user != "Administrator" and _is_app_report(doc.report_name) and doc.owner != user:
+		return False
+	return None

@@ -1,0 +1,85 @@
+"""Checks on saving an app record: it stays within the user's centres, and it names only records the user
+may read (a visit, case, household or application of one's own centre cannot point at another centre's
+person and so reveal their name and birth date through the fetched fields).
+
+`validate` hooks (hooks.py, "*"): they run after the controller's `validate`, so a centre the controller
+fills in from the user's own centre is checked too.
+"""
+
+import frappe
+from frappe import _
+
+from kentro_koinotitas.access.centres import can_read_centre
+from kentro_koinotitas.access.scope import centre_field, is_app_doctype
+from kentro_koinotitas.access.workflow import trusted_server_code
+
+
+class RecordScopeError(frappe.PermissionError):
+	pass
+
+
+def check_record(doc, method=None) -> None:
+	if not is_app_doctype(doc.doctype) or doc.meta.istable or trusted_server_code():
+		return
+	check_centre(doc)
+	check_links(doc)
+
+
+def check_centre(doc) -> None:
+	field = centre_field(doc.doctype)
+	if not field or field == "name" or not (doc.is_new() or doc.has_value_changed(field)):
+		return
+	if not can_read_centre(doc.get(field)):
+		frappe.throw(
+			_("You can record only for the centres you work at."), RecordScopeError, title=_("Not permitted")
+		)
+
+
+def check_links(doc, before=None) -> None:
+	"""Every Link (in the record and its tables) to a centre-bound app record, when set or changed, must
+	point to a record the user may read."""
+	before = before or doc.get_doc_before_save()
+	old_rows = {row.name: row for row in before.get_all_children()} if before else {}
+	for row in [doc, *doc.get_all_children()]:
+		old = before if row is doc else old_rows.get(row.name)
+		for df in row.meta.get_link_fields():
+			target, value = df.options, row.get(df.fieldname)
+			if not value or (old is not None and old.get(df.fieldname) == value):
+				continue
+			if not is_app_doctype(target) or not centre_field(target) or target == "Community Centre":
+				continue
+			if not frappe.db.exists(target, value):
+				continue  # Frappe's own link validation reports it
+			if not frappe.has_permission(target, "read", doc=value):
+				frappe.throw(
+					_("{0}: you may link only records you are permitted to read.").format(
+						_(df.label, context=df.parent)
+					),
+					RecordScopeError,
+					title=_("Not permitted"),
+				)
+
+
+def protect_centre(centre, method=None) -> None:
+	"""`validate` of Community Centre: the tree's bookkeeping (`lft`, `rgt`) is Frappe's alone, and only
+	municipal IT changes who works at a centre or where it sits in the tree (a coordinator who removed or
+	widened their own row would change what they may read)."""
+	if centre.is_new():
+		return
+	before = centre.get_doc_before_save()
+	stored = frappe.db.get_value("Community Centre", centre.name, ["lft", "rgt", "old_parent"], as_dict=True)
+	centre.update(stored)
+	if "System Manager" in frappe.get_roles() or trusted_server_code() or not before:
+		return
+	staff = [(row.user, row.include_branches) for row in centre.staff]
+	staff_before = [(row.user, row.include_branches) for row in before.staff]
+	if (
+		sorted(staff) != sorted(staff_before)
+		or centre.parent_community_centre != before.parent_community_centre
+		or centre.is_group != before.is_group
+	):
+		frappe.throw(
+			_("Only municipal IT (System Manager) changes a centre's staff or its place among the centres."),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)

@@ -1,0 +1,17 @@
+"""Per-request and per-job set-up of the access layer (hooks: `before_request`, `before_job`)."""
+
+import frappe
+
+from kentro_koinotitas.access import query
+
+
+def before_request() -> None:
+	query.install()
+	# Frappe sends the Python traceback of a failed call to the browser of any desk user who has
+	# "allow_error_traceback" on; only municipal IT should see one.
+	if "System Manager" not in frappe.get_roles():
+		frappe.local.flags.disable_traceback = True
+
+
+def before_job(method=None, kwargs=None, transaction_type=None) -> None:
+	query.install()

@@ -1,0 +1,128 @@
+"""Record-level access for every DocType of the app: Frappe's `permission_query_conditions` and
+`has_permission` hooks (registered for "*" in hooks.py, acting only on the app's DocTypes).
+
+- A DocType with a Link to Community Centre is read within the user's centres (`access/centres.py`);
+  the Community Centre itself by its name.
+- A child table is read only through a parent the user may read, and only when the user may read the
+  permission level of the parent's table field: listing `Beneficiary Vulnerable Group` directly gives
+  what the Beneficiary form gives, not more.
+- A master without a centre (services, vulnerable groups, partner organisations) follows its role
+  permissions alone.
+
+These hooks apply to list and report views, `frappe.client.*`, link search, counts, exports and every
+`frappe.get_list` that does not ignore permissions, and to every document-level permission check (form,
+REST, print, attachments).
+"""
+
+from functools import cache
+
+import frappe
+
+from kentro_koinotitas.access import centres
+
+CENTRE = "Community Centre"
+
+
+@cache
+def app_modules() -> frozenset[str]:
+	return frozenset(frappe.get_module_list("kentro_koinotitas"))
+
+
+def is_app_doctype(doctype: str) -> bool:
+	if not doctype:
+		return False
+	try:
+		return frappe.get_meta(doctype).module in app_modules()
+	except frappe.DoesNotExistError:
+		return False
+
+
+def centre_field(doctype: str) -> str | None:
+	"""The field holding a record's centre: `name` for the centre itself, else its first Link to a
+	Community Centre (a DocType without one is not centre-bound)."""
+	if doctype == CENTRE:
+		return "name"
+	meta = frappe.get_meta(doctype)
+	if meta.istable:
+		return None
+	return next((df.fieldname for df in meta.get_link_fields() if df.options == CENTRE), None)
+
+
+def table_parents(child_doctype: str) -> list[tuple[str, str, int]]:
+	"""(parent DocType, table field, permission level) of every app DocType that holds this table."""
+	return [
+		(row.parent, row.fieldname, row.permlevel or 0)
+		for row in frappe.get_all(
+			"DocField",
+			filters={"fieldtype": ("in", ("Table", "Table MultiSelect")), "options": child_doctype},
+			fields=["parent", "fieldname", "permlevel"],
+			order_by="parent, idx",
+		)
+		if is_app_doctype(row.parent)
+	]
+
+
+def can_read_level(doctype: str, permlevel: int, user: str, ptype: str = "read") -> bool:
+	if not permlevel or user == "Administrator":
+		return True
+	return permlevel in frappe.get_meta(doctype).get_permlevel_access(ptype, user=user)
+
+
+def parent_condition(doctype: str, user: str) -> str:
+	"""The centre condition of a (non-child) app DocType as SQL on its own table ('' for none)."""
+	field = centre_field(doctype)
+	if not field:
+		return ""
+	return centres.sql_condition(f"`tab{doctype}`.`{field}`", user)
+
+
+def child_condition(doctype: str, user: str) -> str:
+	parts = []
+	for parent, fieldname, permlevel in table_parents(doctype):
+		if not frappe.has_permission(parent, "read", user=user) or not can_read_level(parent, permlevel, user):
+			continue
+		condition = (
+			f"`tab{doctype}`.parenttype = {frappe.db.escape(parent)}"
+			f" AND `tab{doctype}`.parentfield = {frappe.db.escape(fieldname)}"
+		)
+		if scope := parent_condition(parent, user):
+			condition += f" AND `tab{doctype}`.parent IN (SELECT `tab{parent}`.name FROM `tab{parent}` WHERE {scope})"
+		parts.append(f"({condition})")
+	return f"({' OR '.join(parts)})" if parts else "1=0"
+
+
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` for every app DocType."""
+	user = user or frappe.session.user
+	if not doctype or user == "Administrator" or not is_app_doctype(doctype):
+		return ""
+	if frappe.get_meta(doctype).istable:
+		return child_condition(doctype, user)
+	return parent_condition(doctype, user)
+
+
+def record_centre(doc) -> str | None:
+	field = centre_field(doc.doctype)
+	return doc.get(field) if field else None
+
+
+def in_scope(doc, user: str | None = None) -> bool:
+	"""Whether the user's centres cover the record (a record with no centre field always is)."""
+	field = centre_field(doc.doctype)
+	if not field:
+		return True
+	return centres.can_read_centre(doc.get(field), user)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""`has_permission` for every app DocType: deny a record outside the user's centres (None: no
+	objection, Frappe's role permissions decide)."""
+	user = user or frappe.session.user
+	if user == "Administrator" or not is_app_doctype(doc.doctype):
+		return None
+	field = centre_field(doc.doctype)
+	if not field:
+		return None
+	if doc.get(field) is None and doc.is_new() and ptype == "create":
+		return None  # the controller fills the centre in `validate`; `check_new_record_scope` then decides
+	return None if centres.can_read_centre(doc.get(field), user) else False
