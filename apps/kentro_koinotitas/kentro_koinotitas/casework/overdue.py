@@ -94,7 +94,7 @@ def _due_renewals(on) -> list[dict]:
 	rows = frappe.get_all(
 		"Programme Application",
 		filters={"status": "Approved", "renewal_due_date": ("<=", on)},
-		fields=["name", "programme", "beneficiary_name", "renewal_due_date", "owner", "case"],
+		fields=["name", "programme", "renewal_due_date", "owner", "case"],
 	)
 	assignees = _case_assignees([r.case for r in rows if r.case])
 	return [
@@ -117,7 +117,6 @@ def _unacknowledged_referrals(on) -> list[dict]:
 		filters={"status": "Sent", "acknowledged_on": ("is", "not set")},
 		fields=[
 			"name",
-			"beneficiary_name",
 			"partner_organisation",
 			"welfare_programme",
 			"sent_on",
