@@ -363,3 +363,40 @@ def test_11_two_factor_for_roles_with_higher_levels(monkeypatch):
 	security.apply_security_baseline()
 	assert frappe.db.get_single_value("System Settings", "enable_two_factor_auth") == 1
 	assert all(frappe.db.get_value("Role", role, "two_factor_auth") for role in roles)
+
+
+def test_11_site_files_are_private_to_the_bench_user():
+	from pathlib import Path
+
+	sites = Path(frappe.get_site_path()).resolve().parent
+	site = Path(frappe.get_site_path()).resolve()
+	for path in (sites / "common_site_config.json", site / "site_config.json"):
+		assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+	assert (site / "private").stat().st_mode & 0o077 == 0
+	assert "password" not in (sites / "common_site_config.json").read_text().replace("redis", "")
+
+
+def test_11_database_admin_account_is_limited():
+	import subprocess
+	from pathlib import Path
+
+	defaults = Path(frappe.get_site_path()).resolve().parents[1] / ".kentro" / "db_admin.cnf"
+	assert defaults.stat().st_mode & 0o077 == 0
+	grants = subprocess.run(
+		["mysql", f"--defaults-extra-file={defaults}", "-N", "-e", "SHOW GRANTS"],
+		capture_output=True,
+		text=True,
+		check=True,
+	).stdout
+	assert "ALL PRIVILEGES ON *.*" not in grants
+	assert "`_________________`.*" in grants
+
+
+def test_11_set_up_puts_no_password_on_a_command_line_and_serves_on_loopback():
+	from pathlib import Path
+
+	root = Path(frappe.get_site_path()).resolve().parents[1]
+	script = (root / "kentro").read_text()
+	assert "--db-root-password" not in script and "--admin-password" not in script
+	assert " -p\"$" not in script and "-p$" not in script
+	assert "--bind ${KENTRO_BIND:-127.0.0.1}:8000" in (root / "Procfile").read_text()
