@@ -19,9 +19,11 @@ def world(two_centres):
 	canary = f"kkcanary{secrets.token_hex(4)}"
 	w.canary = canary
 	frappe.set_user("Administrator")
-	group = VULNERABLE if frappe.db.exists("Vulnerable Group", VULNERABLE) else frappe.get_all(
-		"Vulnerable Group", pluck="name", limit=1
-	)[0]
+	group = (
+		VULNERABLE
+		if frappe.db.exists("Vulnerable Group", VULNERABLE)
+		else frappe.get_all("Vulnerable Group", pluck="name", limit=1)[0]
+	)
 	w.group = group
 	person_b = frappe.get_doc("Beneficiary", w.person_b.name)
 	person_b.append("vulnerable_groups", {"vulnerable_group": group})
@@ -85,7 +87,9 @@ def test_1_counts_only_what_the_user_may_read(as_user, world):
 	listed = message(call(http, "frappe.client.get_list", doctype="Beneficiary", limit_page_length=0))
 	assert message(call(http, "frappe.client.get_count", doctype="Beneficiary")) == len(listed)
 	amka_b = world.person_b.amka
-	assert message(call(http, "frappe.client.get_count", doctype="Beneficiary", filters={"amka": amka_b})) == 0
+	assert (
+		message(call(http, "frappe.client.get_count", doctype="Beneficiary", filters={"amka": amka_b})) == 0
+	)
 	# an oracle on a level-2 field: refused, whether or not the value matches
 	answers = {
 		call(
@@ -139,7 +143,9 @@ def test_2_child_tables_only_through_a_readable_parent_and_level(as_user, world)
 
 # 3. Approval bypassed by writing the status -------------------------------------------------------------
 def test_3_status_changes_only_through_the_workflow(as_user, world):
-	case = frappe.get_doc({"doctype": "Case", "beneficiary": world.person_a.name}).insert(ignore_permissions=True)
+	case = frappe.get_doc({"doctype": "Case", "beneficiary": world.person_a.name}).insert(
+		ignore_permissions=True
+	)
 	case.db_set({"workflow_state": "Action Plan Pending Approval", "status": "Action Plan Pending Approval"})
 	frappe.db.commit()
 	try:
@@ -147,7 +153,14 @@ def test_3_status_changes_only_through_the_workflow(as_user, world):
 		response = http.put(f"/api/resource/Case/{case.name}", json={"status": "Active"})
 		assert response.status_code in (403, 417), response.text[:300]
 		assert frappe.db.get_value("Case", case.name, "status") == "Action Plan Pending Approval"
-		response = call(http, "frappe.client.set_value", doctype="Case", name=case.name, fieldname="status", value="Closed")
+		response = call(
+			http,
+			"frappe.client.set_value",
+			doctype="Case",
+			name=case.name,
+			fieldname="status",
+			value="Closed",
+		)
 		assert response.status_code in (403, 417)
 		response = http.put(f"/api/resource/Case/{case.name}", json={"outcome": "written while pending"})
 		assert response.status_code in (403, 417), "a pending state is edited only by its editing role"
@@ -156,7 +169,10 @@ def test_3_status_changes_only_through_the_workflow(as_user, world):
 		frappe.db.commit()
 		http = as_user("coordinator_a")
 		response = call(
-			http, "frappe.model.workflow.apply_workflow", doc={"doctype": "Case", "name": case.name}, action="Approve"
+			http,
+			"frappe.model.workflow.apply_workflow",
+			doc={"doctype": "Case", "name": case.name},
+			action="Approve",
 		)
 		assert response.status_code in (403, 417)
 		response = http.put(
@@ -205,14 +221,18 @@ def test_5_change_log_shows_only_readable_fields(as_user, world):
 	"""The fixture changed the level-1 need assessment of case A: an employment counsellor (level 0)
 	sees that the case changed, not the assessment's old and new text."""
 	http = as_user("counsellor_a")
-	response = http.get("/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Case", "name": world.case_a.name})
+	response = http.get(
+		"/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Case", "name": world.case_a.name}
+	)
 	assert response.status_code == 200
 	assert world.canary not in response.text
 	assert response.json()["docinfo"]["versions"], "the change itself is still listed"
 	response = call(http, "frappe.desk.form.load.get_docinfo", doctype="Case", name=world.case_a.name)
 	assert response.status_code == 200 and world.canary not in response.text
 	http = as_user("social_worker_a")
-	response = http.get("/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Case", "name": world.case_a.name})
+	response = http.get(
+		"/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Case", "name": world.case_a.name}
+	)
 	versions = json.dumps(response.json()["docinfo"]["versions"])
 	assert f"{world.canary}needa" in versions, "a social worker (level 1) sees the assessment's history"
 
@@ -220,7 +240,13 @@ def test_5_change_log_shows_only_readable_fields(as_user, world):
 def test_5_version_records_of_higher_levels_are_not_listed_directly(as_user, world):
 	http = as_user("it")
 	rows = message(
-		call(http, "frappe.client.get_list", doctype="Version", filters={"ref_doctype": "Case"}, fields=["data"])
+		call(
+			http,
+			"frappe.client.get_list",
+			doctype="Version",
+			filters={"ref_doctype": "Case"},
+			fields=["data"],
+		)
 	)
 	assert rows == [], "System Manager does not read level 1 of a Case"
 
@@ -298,7 +324,9 @@ def test_10_shares_attachments_prepared_reports_and_global_search(as_user, world
 		read=1,
 	)
 	assert response.status_code in (403, 417)
-	assert not frappe.db.exists("DocShare", {"share_name": world.person_a.name, "user": world.users["social_worker_b"]})
+	assert not frappe.db.exists(
+		"DocShare", {"share_name": world.person_a.name, "user": world.users["social_worker_b"]}
+	)
 	response = http.post(
 		"/api/method/upload_file",
 		data={"doctype": "Beneficiary", "docname": world.person_a.name, "is_private": 0},
@@ -398,5 +426,5 @@ def test_11_set_up_puts_no_password_on_a_command_line_and_serves_on_loopback():
 	root = Path(frappe.get_site_path()).resolve().parents[1]
 	script = (root / "kentro").read_text()
 	assert "--db-root-password" not in script and "--admin-password" not in script
-	assert " -p\"$" not in script and "-p$" not in script
+	assert ' -p"$' not in script and "-p$" not in script
 	assert "--bind ${KENTRO_BIND:-127.0.0.1}:8000" in (root / "Procfile").read_text()

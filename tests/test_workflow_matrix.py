@@ -90,7 +90,9 @@ def test_every_transition_as_every_role(web_server, two_centres, records):
 				allowed = response.status_code == 200
 				outcomes += 1
 				if allowed != expected(workflow, rows, user):
-					mismatches.append((doctype, state, action, key, response.status_code, response.text[:200]))
+					mismatches.append(
+						(doctype, state, action, key, response.status_code, response.text[:200])
+					)
 				now = frappe.db.get_value(doctype, name, "workflow_state")
 				if allowed:
 					assert now == rows[0].next_state, (doctype, state, action, key)

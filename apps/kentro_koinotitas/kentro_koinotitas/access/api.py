@@ -25,7 +25,11 @@ from kentro_koinotitas.access.versions import filter_docinfo_versions
 
 @frappe.whitelist()
 def get_count(
-	doctype: str, filters: dict | list | str | None = None, debug: bool = False, cache: bool = False, parent: str | None = None
+	doctype: str,
+	filters: dict | list | str | None = None,
+	debug: bool = False,
+	cache: bool = False,
+	parent: str | None = None,
 ) -> int:
 	if frappe.is_table(doctype):
 		check_parent_permission(parent, doctype)
@@ -46,7 +50,11 @@ def get(
 ) -> dict:
 	if not name and filters not in (None, ""):
 		matches = frappe.get_list(
-			doctype, filters=frappe.parse_json(filters), pluck="name", limit_page_length=1, parent_doctype=parent
+			doctype,
+			filters=frappe.parse_json(filters),
+			pluck="name",
+			limit_page_length=1,
+			parent_doctype=parent,
 		)
 		if not matches:
 			raise frappe.DoesNotExistError(_("{0} not found").format(_(doctype)))

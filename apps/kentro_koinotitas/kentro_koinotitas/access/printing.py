@@ -19,6 +19,10 @@ def hide_unreadable_fields(doc, method=None, settings=None) -> None:
 		return
 	if has_permission(doc, "print") is False:
 		raise frappe.PermissionError
-	stored = frappe.get_doc(doc.doctype, doc.name) if doc.name and frappe.db.exists(doc.doctype, doc.name) else None
+	stored = (
+		frappe.get_doc(doc.doctype, doc.name)
+		if doc.name and frappe.db.exists(doc.doctype, doc.name)
+		else None
+	)
 	check_links(doc, before=stored)
 	doc.apply_fieldlevel_read_permissions()

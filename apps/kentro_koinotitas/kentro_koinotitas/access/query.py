@@ -95,7 +95,9 @@ def check_query(
 	for value in (filters, or_filters):
 		check.filters(value)
 	# Frappe takes fields given as a dict or a list of lists for the filters
-	if isinstance(fields, dict) or (isinstance(fields, list | tuple) and fields and isinstance(fields[0], list | tuple)):
+	if isinstance(fields, dict) or (
+		isinstance(fields, list | tuple) and fields and isinstance(fields[0], list | tuple)
+	):
 		check.filters(fields)
 	else:
 		check.expressions(fields, select=True)

@@ -65,7 +65,9 @@ def reads_every_level(doctype: str, user: str) -> bool:
 def _hidden_doctypes(user: str) -> list[str]:
 	return [
 		name
-		for name in frappe.get_all("DocType", filters={"module": ("in", list(app_modules())), "istable": 0}, pluck="name")
+		for name in frappe.get_all(
+			"DocType", filters={"module": ("in", list(app_modules())), "istable": 0}, pluck="name"
+		)
 		if not reads_every_level(name, user)
 	]
 

@@ -120,7 +120,9 @@ def _refuse_direct_write(doc) -> None:
 def _check_not_self_approval(doc, workflow, previous: str, state: str) -> None:
 	roles = set(frappe.get_roles())
 	taken = [
-		t for t in workflow.transitions if t.state == previous and t.next_state == state and t.allowed in roles
+		t
+		for t in workflow.transitions
+		if t.state == previous and t.next_state == state and t.allowed in roles
 	]
 	if taken and all(not t.allow_self_approval for t in taken):
 		requested_by = doc.get("approval_requested_by") or doc.owner

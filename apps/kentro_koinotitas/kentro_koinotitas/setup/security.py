@@ -17,7 +17,11 @@ Municipal IT may tighten any of these settings; a migrate puts back any that is 
 import frappe
 from frappe.utils import cint
 
-BASELINE_FLAGS = {"apply_strict_user_permissions": 1, "enable_password_policy": 1, "disable_document_sharing": 1}
+BASELINE_FLAGS = {
+	"apply_strict_user_permissions": 1,
+	"enable_password_policy": 1,
+	"disable_document_sharing": 1,
+}
 MINIMUM_PASSWORD_SCORE = 3
 MAX_LOGIN_ATTEMPTS = 10
 LOCKOUT_SECONDS = 300
