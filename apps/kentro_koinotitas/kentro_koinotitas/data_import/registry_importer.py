@@ -437,14 +437,15 @@ def _skip_existing(plans: list[RowPlan]) -> list[RowPlan]:
 		values = {key[1] for keys in lookups for key in keys if key[0] == fieldname}
 		if values:
 			for name, value in frappe.db.sql(
-				f"SELECT name, `{fieldname}` FROM `tabBeneficiary` WHERE `{fieldname}` IN %s", [tuple(values)]
+				f"SELECT name, `{fieldname}` FROM `tabBeneficiary` WHERE `{fieldname}` IN %s",  # nosec B608: fixed names
+				[tuple(values)],
 			):
 				found.setdefault((fieldname, value), name)
 	pairs = {key[1:] for keys in lookups for key in keys if key[0] == "name"}
 	if pairs:
 		for name, key, born in frappe.db.sql(
 			f"""SELECT name, name_key, date_of_birth FROM `tabBeneficiary`
-			WHERE (name_key, date_of_birth) IN ({", ".join(["(%s, %s)"] * len(pairs))})""",
+			WHERE (name_key, date_of_birth) IN ({", ".join(["(%s, %s)"] * len(pairs))})""",  # nosec B608: placeholders only
 			[value for pair in pairs for value in pair],
 		):
 			found.setdefault(("name", key, born), name)
