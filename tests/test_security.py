@@ -428,3 +428,67 @@ def test_11_set_up_puts_no_password_on_a_command_line_and_serves_on_loopback():
 	assert "--db-root-password" not in script and "--admin-password" not in script
 	assert ' -p"$' not in script and "-p$" not in script
 	assert "--bind ${KENTRO_BIND:-127.0.0.1}:8000" in (root / "Procfile").read_text()
+
+
+def test_11_lockout_per_address_as_well_as_per_account(http, world):
+	"""More failed logins from one address than the setting allows (each for a different, unknown account:
+	no account is locked) lock that address out, even for a correct password; another address still
+	logs in."""
+	address = "127.0.0.77"
+	frappe.cache.hdel("login_failed_count", address)
+	frappe.cache.hdel("login_failed_time", address)
+	try:
+		allowed = frappe.db.get_single_value("System Settings", "allow_consecutive_login_attempts")
+		for attempt in range(allowed + 1):
+			response = http.post(
+				"/api/method/login",
+				data={"usr": f"nobody{attempt}@example.com", "pwd": "wrong"},
+				headers={"X-Forwarded-For": address},
+			)
+			assert response.status_code == 401
+		user, password = world.users["receptionist_a"], world.passwords["receptionist_a"]
+		response = http.post(
+			"/api/method/login", data={"usr": user, "pwd": password}, headers={"X-Forwarded-For": address}
+		)
+		assert response.status_code != 200, "the address is locked out"
+		response = http.post(
+			"/api/method/login",
+			data={"usr": user, "pwd": password},
+			headers={"X-Forwarded-For": "127.0.0.78"},
+		)
+		assert response.status_code == 200
+	finally:
+		frappe.cache.hdel("login_failed_count", address)
+		frappe.cache.hdel("login_failed_time", address)
+
+
+def test_10_exports_leave_out_no_level_and_include_no_unreadable_table(as_user, world):
+	http = as_user("receptionist_a")
+	response = call(
+		http,
+		"frappe.core.doctype.data_export.exporter.export_data",
+		doctype="Beneficiary",
+		all_doctypes=1,
+		with_data=1,
+		file_type="CSV",
+	)
+	assert response.status_code == 403 and world.group not in response.text
+	response = call(
+		http,
+		"frappe.core.doctype.data_import.data_import.download_template",
+		doctype="Beneficiary",
+		export_fields={"Beneficiary": ["name"], "vulnerable_groups": ["vulnerable_group"]},
+		export_records="all",
+		file_type="CSV",
+	)
+	assert response.status_code == 403 and world.group not in response.text
+	response = call(
+		http,
+		"frappe.core.doctype.data_export.exporter.export_data",
+		doctype="Beneficiary",
+		all_doctypes=0,
+		with_data=1,
+		file_type="CSV",
+	)
+	assert response.status_code == 200
+	assert world.person_a.last_name in response.text and world.person_b.last_name not in response.text

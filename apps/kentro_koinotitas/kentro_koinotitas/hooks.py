@@ -57,6 +57,10 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "kentro_koinotitas.access.api.getdoc",
 	"frappe.desk.form.load.get_docinfo": "kentro_koinotitas.access.api.get_docinfo",
 	"frappe.desk.query_report.run": "kentro_koinotitas.access.api.run_report",
+	"frappe.core.doctype.data_export.exporter.export_data": "kentro_koinotitas.access.api.export_data",
+	"frappe.core.doctype.data_import.data_import.download_template": (
+		"kentro_koinotitas.access.api.download_template"
+	),
 	"frappe.utils.global_search.search": "kentro_koinotitas.access.search.search",
 }
 

@@ -36,6 +36,11 @@ _with_statics = StaticDataMiddleware(
 
 
 def application(environ, start_response):
+	# Frappe takes the client's address from the first X-Forwarded-For entry, which any client can write:
+	# honour the header only when the request comes through a proxy on this machine (nginx), so login
+	# lockout per address cannot be dodged by sending a made-up one.
+	if not environ.get("REMOTE_ADDR", "").startswith(("127.", "::1")):
+		environ.pop("HTTP_X_FORWARDED_FOR", None)
 	if DEFAULT_SITE and "HTTP_X_FRAPPE_SITE_NAME" not in environ:
 		host = environ.get("HTTP_HOST", "").split(":")[0]
 		if not host or not os.path.isfile(os.path.join(SITES_PATH, host, "site_config.json")):

@@ -11,15 +11,19 @@ may read. Each keeps Frappe's signature and response shape.
   values: filtered here to the fields the user may read.
 - `frappe.desk.query_report.run` loads any stored prepared-report result named in its filters: here only
   the user's own.
+- Frappe's Data Export and Data Import template export read child tables with unchecked queries: an
+  export may include only the tables whose permission level the user reads.
 """
 
 import frappe
 from frappe import _
 from frappe.client import check_parent_permission
+from frappe.core.doctype.data_export import exporter
+from frappe.core.doctype.data_import import data_import
 from frappe.desk.form import load
 from frappe.desk.query_report import run as frappe_run_report
 
-from kentro_koinotitas.access.scope import is_app_doctype
+from kentro_koinotitas.access.scope import can_read_level, is_app_doctype
 from kentro_koinotitas.access.versions import filter_docinfo_versions
 
 
@@ -113,3 +117,63 @@ def run_report(
 		parent_field=parent_field,
 		are_default_filters=are_default_filters,
 	)
+
+
+def _refuse_unreadable_tables(doctype: str, table_fields: list[str] | None) -> None:
+	"""Frappe's two exporters read child tables with unchecked queries: an export may include only the
+	tables whose permission level the user reads (None: every table of the DocType)."""
+	if not is_app_doctype(doctype):
+		return
+	meta = frappe.get_meta(doctype)
+	for df in meta.get_table_fields():
+		if table_fields is not None and df.fieldname not in table_fields:
+			continue
+		if not can_read_level(doctype, df.permlevel or 0, frappe.session.user):
+			frappe.throw(
+				_("The export includes the table {0}, which you are not permitted to read.").format(
+					_(df.label, context=doctype)
+				),
+				frappe.PermissionError,
+				title=_("Not permitted"),
+			)
+
+
+@frappe.whitelist()
+def export_data(
+	doctype: str | list | None = None,
+	parent_doctype: str | None = None,
+	all_doctypes: bool | str = True,
+	with_data: bool | str = False,
+	select_columns: str | dict | None = None,
+	file_type: str = "CSV",
+	template: bool | str = False,
+	filters: str | dict | list | None = None,
+	export_without_column_meta: bool | str = False,
+):
+	name = doctype[0] if isinstance(doctype, list) else doctype
+	if frappe.utils.sbool(all_doctypes):
+		_refuse_unreadable_tables(name, None)
+	return exporter.export_data(
+		doctype=doctype,
+		parent_doctype=parent_doctype,
+		all_doctypes=all_doctypes,
+		with_data=with_data,
+		select_columns=select_columns,
+		file_type=file_type,
+		template=template,
+		filters=filters,
+		export_without_column_meta=export_without_column_meta,
+	)
+
+
+@frappe.whitelist()
+def download_template(
+	doctype: str,
+	export_fields: str | dict | None = None,
+	export_records: str | None = None,
+	export_filters: str | dict | list | None = None,
+	file_type: str = "CSV",
+):
+	fields = frappe.parse_json(export_fields) or {}
+	_refuse_unreadable_tables(doctype, [key for key in fields if key != doctype] if fields else None)
+	return data_import.download_template(doctype, export_fields, export_records, export_filters, file_type)

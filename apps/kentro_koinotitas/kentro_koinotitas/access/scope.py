@@ -88,7 +88,7 @@ def child_condition(doctype: str, user: str) -> str:
 			f" AND `tab{doctype}`.parentfield = {frappe.db.escape(fieldname)}"
 		)
 		if scope := parent_condition(parent, user):
-			subquery = f"SELECT `tab{parent}`.name FROM `tab{parent}` WHERE {scope}"  # nosec B608: names from DocType metadata, values escaped
+			subquery = f"SELECT `tab{parent}`.name FROM `tab{parent}` WHERE {scope}"  # nosec B608 # names from DocType metadata, values escaped
 			condition += f" AND `tab{doctype}`.parent IN ({subquery})"
 		parts.append(f"({condition})")
 	return f"({' OR '.join(parts)})" if parts else "1=0"

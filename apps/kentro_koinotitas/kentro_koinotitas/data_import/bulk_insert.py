@@ -267,7 +267,7 @@ def write(docs: list[Document]) -> None:
 			chunk = dicts[start : start + 500]
 			# one statement per 500 rows; the values travel as parameters (pymysql escapes them)
 			frappe.db.sql(
-				f"INSERT INTO `tab{doctype}` ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",  # nosec B608: columns from DocType metadata
+				f"INSERT INTO `tab{doctype}` ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",  # nosec B608 # columns from DocType metadata
 				[d.get(f) for d in chunk for f in fields],
 			)
 

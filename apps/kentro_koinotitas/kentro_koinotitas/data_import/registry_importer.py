@@ -437,7 +437,7 @@ def _skip_existing(plans: list[RowPlan]) -> list[RowPlan]:
 		values = {key[1] for keys in lookups for key in keys if key[0] == fieldname}
 		if values:
 			for name, value in frappe.db.sql(
-				f"SELECT name, `{fieldname}` FROM `tabBeneficiary` WHERE `{fieldname}` IN %s",  # nosec B608: fixed names
+				f"SELECT name, `{fieldname}` FROM `tabBeneficiary` WHERE `{fieldname}` IN %s",  # nosec B608 # fixed names
 				[tuple(values)],
 			):
 				found.setdefault((fieldname, value), name)
@@ -445,7 +445,7 @@ def _skip_existing(plans: list[RowPlan]) -> list[RowPlan]:
 	if pairs:
 		for name, key, born in frappe.db.sql(
 			f"""SELECT name, name_key, date_of_birth FROM `tabBeneficiary`
-			WHERE (name_key, date_of_birth) IN ({", ".join(["(%s, %s)"] * len(pairs))})""",  # nosec B608: placeholders only
+			WHERE (name_key, date_of_birth) IN ({", ".join(["(%s, %s)"] * len(pairs))})""",  # nosec B608 # placeholders only
 			[value for pair in pairs for value in pair],
 		):
 			found.setdefault(("name", key, born), name)

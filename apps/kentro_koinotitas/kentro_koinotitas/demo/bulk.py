@@ -280,6 +280,6 @@ def remove(tag: str) -> None:
 		prefix = {"Referral": "REF", "Service Delivery": "SRV", "Case": "CASE", "Beneficiary": "BEN"}[doctype]
 		pattern = f"{prefix}-B{tag}-%"
 		for child in children:
-			frappe.db.sql(f"delete from `tab{child}` where parent like %s", pattern)  # nosec B608: fixed DocTypes
-		frappe.db.sql(f"delete from `tab{doctype}` where name like %s", pattern)  # nosec B608: fixed DocTypes
+			frappe.db.sql(f"delete from `tab{child}` where parent like %s", pattern)  # nosec B608 # fixed DocTypes
+		frappe.db.sql(f"delete from `tab{doctype}` where name like %s", pattern)  # nosec B608 # fixed DocTypes
 	frappe.db.commit()

@@ -21,7 +21,7 @@ def existing_with_number(fieldname: str, value: str, exclude: str | None = None)
 	# one indexed query (a form saves and every imported row runs this; `get_all` costs more in Python)
 	found = frappe.db.sql(
 		f"""SELECT name, full_name, home_centre FROM `tabBeneficiary`
-		WHERE `{fieldname}`=%s AND name!=%s LIMIT 1""",  # nosec B608: fieldname is one of NUMBER_LABELS
+		WHERE `{fieldname}`=%s AND name!=%s LIMIT 1""",  # nosec B608 # fieldname is one of NUMBER_LABELS
 		(value, exclude or ""),
 		as_dict=True,
 	)

@@ -110,7 +110,7 @@ def kentro_letterhead(centre: str | None) -> Markup:
 def kentro_cofunding(centre: str | None) -> Markup:
 	"""The co-funding notice of the centre's operational programme, for the foot of the page."""
 	details = kentro_centre(centre)
-	return Markup(  # nosec B704: the app's own template; the centre's fields are sanitised by Frappe on save
+	return Markup(  # nosec B704 # the app's own template; the centre's fields are sanitised by Frappe on save
 		frappe.render_template("kentro_koinotitas/templates/print/cofunding.html", {"centre": details})
 	)
 
