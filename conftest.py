@@ -47,7 +47,9 @@ def _rollback_after_test():
 	"""Each test sees the database as the suite left it and leaves it so."""
 	import frappe
 
+	lang = frappe.local.lang
 	yield
 	frappe.db.rollback()
+	frappe.local.lang = lang  # saving System Settings switches the process to the site's language
 	frappe.local.message_log = []
 	frappe.set_user("Administrator")

@@ -1553,31 +1553,49 @@ class Finding:
 @dataclass
 class Outcome:
 	status: int
-	text: str
+	text: str  # everything readable, for the canary search
 	seconds: float
 	error: str | None = None
+	plain: str = ""  # the decoded content only (no compressed bytes), for comparing two answers
+
+	def reason(self) -> str:
+		"""Frappe's exception type and message of a failed call, to tell a refusal from a malformed call."""
+		try:
+			body = json.loads(self.plain)
+		except ValueError:
+			return f"HTTP {self.status}"
+		messages = []
+		for message in json.loads(body.get("_server_messages") or "[]"):
+			try:
+				messages.append(str(json.loads(message).get("message", ""))[:160])
+			except (ValueError, AttributeError):
+				messages.append(str(message)[:160])
+		exception = (body.get("exception") or "")[:160]
+		return f"{self.status} {body.get('exc_type', '')}: {exception or '; '.join(messages)}"
 
 
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?")
 HEXRUN = re.compile(r"\b[0-9a-f]{10,}\b")
 
 
-def readable_body(response: requests.Response) -> str:
-	"""The response as text, with archives and PDFs opened (an .xlsx export would hide canaries)."""
+def readable_body(response: requests.Response) -> tuple[str, str]:
+	"""The response as text, with archives and PDFs opened (an .xlsx export would hide canaries): all of
+	it for the canary search, and the decoded content alone for comparing two answers."""
 	raw = response.content or b""
-	parts = [raw]
+	decoded: list[bytes] = []
 	try:
 		if raw[:2] == b"\x1f\x8b":
-			parts.append(gzip.decompress(raw))
-		if raw[:4] == b"PK\x03\x04":
+			decoded.append(gzip.decompress(raw))
+		elif raw[:4] == b"PK\x03\x04":
 			with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-				parts.extend(archive.read(member) for member in archive.namelist())
-		if raw[:5] == b"%PDF-":
+				decoded.extend(archive.read(member) for member in archive.namelist())
+		elif raw[:5] == b"%PDF-":
 			text = subprocess.run(["pdftotext", "-", "-"], input=raw, capture_output=True, timeout=60).stdout
-			parts.extend([text, re.sub(rb"\s+", b"", text)])
+			decoded.extend([text, re.sub(rb"\s+", b"", text)])
 	except Exception as error:  # an unreadable archive is reported, not skipped silently
-		parts.append(f"<undecodable body: {error!r}>".encode())
-	return "\n".join(part.decode("utf-8", "replace") for part in parts)
+		decoded.append(f"<undecodable body: {error!r}>".encode())
+	plain = "\n".join(part.decode("utf-8", "replace") for part in decoded or [raw])
+	return (plain if not decoded else plain + "\n" + raw.decode("utf-8", "replace")), plain
 
 
 class Runner:
@@ -1631,7 +1649,8 @@ class Runner:
 			return Outcome(0, "", time.monotonic() - started, error=repr(error)[:200])
 		with self.lock:
 			self.statuses[response.status_code] += 1
-		return Outcome(response.status_code, readable_body(response), time.monotonic() - started)
+		text, plain = readable_body(response)
+		return Outcome(response.status_code, text, time.monotonic() - started, plain=plain)
 
 	def check(self, job: Job, outcomes: list[Outcome]) -> list[Finding]:
 		findings = []
@@ -1653,7 +1672,7 @@ class Runner:
 						job=job,
 					)
 				)
-		if len(outcomes) == 2 and all(o.error is None for o in outcomes):
+		if len(outcomes) == 2 and all(o.error is None for o in outcomes):  # an oracle pair
 			first, second = (normalise(o, job.probes) for o in outcomes)
 			if first != second:
 				findings.append(
@@ -1683,6 +1702,7 @@ class Runner:
 				self.login(user)
 		findings: list[Finding] = []
 		stats: dict[str, Counter] = {}
+		reasons: dict[str, Counter] = {}
 		errors: list[str] = []
 		for phase in (1, 2):
 			batch = [job for job in jobs if job.phase == phase]
@@ -1693,18 +1713,35 @@ class Runner:
 						counter[outcome.status] += 1
 						if outcome.error:
 							errors.append(f"{job.endpoint} {job.doctype} {job.user}: {outcome.error}")
+						elif outcome.status >= 400:
+							reasons.setdefault(job.endpoint, Counter())[outcome.reason()] += 1
 					findings.extend(found)
 		for finding in findings:
 			finding.confirmed = any(f.kind == finding.kind for f in self.run_job(finding.job)[2])
-		return findings, {"statuses": {k: dict(v) for k, v in sorted(stats.items())}, "errors": errors}
+		return findings, {
+			"statuses": {k: dict(v) for k, v in sorted(stats.items())},
+			"refusals": {k: dict(v.most_common(4)) for k, v in sorted(reasons.items())},
+			"errors": errors,
+		}
+
+
+VOLATILE = (
+	(TIMESTAMP, "<TS>"),
+	(re.compile(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}"), "<TS>"),  # the .xlsx header's "generated on"
+	(re.compile(r'"execution_time":\s*[\d.]+'), '"execution_time": 0'),
+	(re.compile(r'"name":\s*"[0-9a-z]{10}"'), '"name": "<HASH>"'),  # a record created by the call
+	(HEXRUN, "<HEX>"),
+)
 
 
 def normalise(outcome: Outcome, probes: tuple[str, ...]) -> tuple[int, str]:
-	text = outcome.text
+	"""An answer without what differs between any two calls (timestamps, new record names, request ids)
+	and without the probe value itself, which Frappe may echo."""
+	text = outcome.plain
 	for probe in sorted(probes, key=len, reverse=True):
 		text = text.replace(probe, "<PROBE>")
-	text = TIMESTAMP.sub("<TS>", text)
-	text = HEXRUN.sub("<HEX>", text)
+	for pattern, replacement in VOLATILE:
+		text = pattern.sub(replacement, text)
 	return outcome.status, text
 
 

@@ -103,6 +103,7 @@ def matrix(web_server, world, catalogue, doctypes):
 				"findings": [finding.as_dict() for finding in findings],
 				"http_statuses": dict(runner.statuses),
 				"per_method": stats["statuses"],
+				"refusals": stats["refusals"],
 				"request_errors": stats["errors"],
 				"excluded": catalogue.excluded,
 				"aliases": catalogue.aliases,

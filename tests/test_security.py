@@ -492,3 +492,40 @@ def test_10_exports_leave_out_no_level_and_include_no_unreadable_table(as_user, 
 	)
 	assert response.status_code == 200
 	assert world.person_a.last_name in response.text and world.person_b.last_name not in response.text
+
+
+# 7. Registry Import reads any file ----------------------------------------------------------------------
+def test_7_registry_import_reads_only_its_own_file(as_user, world):
+	"""A coordinator names another record's private .xlsx (here: a file attached to another centre's
+	person) as the import file: refused, and nothing of it is read back."""
+	from openpyxl import Workbook
+
+	book = Workbook()
+	book.active.append(["Επώνυμο", "Όνομα"])
+	book.active.append([world.canary, "Μυστικό"])
+	import io
+
+	stream = io.BytesIO()
+	book.save(stream)
+	secret = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{world.canary}.xlsx",
+			"content": stream.getvalue(),
+			"is_private": 1,
+			"attached_to_doctype": "Beneficiary",
+			"attached_to_name": world.person_b.name,
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()
+	try:
+		http = as_user("coordinator_a")
+		response = http.post(
+			"/api/resource/Registry Import", json={"centre": world.centre_a, "import_file": secret.file_url}
+		)
+		assert response.status_code in (403, 417), response.text[:300]
+		assert world.canary not in response.text
+		assert not frappe.db.exists("Registry Import", {"import_file": secret.file_url})
+	finally:
+		frappe.delete_doc("File", secret.name, ignore_permissions=True, force=True)
+		frappe.db.commit()

@@ -23,6 +23,7 @@ def check_record(doc, method=None) -> None:
 		return
 	check_centre(doc)
 	check_links(doc)
+	check_attachments(doc)
 
 
 def check_centre(doc) -> None:
@@ -83,3 +84,42 @@ def protect_centre(centre, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not permitted"),
 		)
+
+
+def attached_file(doc, fieldname: str):
+	"""The File an Attach field of an app record names, if the user may use it there: a file attached to
+	this record (or, while the record is unsaved, to a new record of its DocType, uploaded by the user),
+	or the user's own upload that is attached to nothing. Anything else — another import's file, another
+	record's attachment, someone else's upload — is refused, so that naming a URL cannot read a file."""
+	url, user = doc.get(fieldname), frappe.session.user
+	if not url:
+		return None
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": url, "is_folder": 0},
+		fields=["name", "attached_to_doctype", "attached_to_name", "owner"],
+		order_by="creation desc",
+	)
+	for file in files:
+		mine = file.owner == user
+		if file.attached_to_doctype == doc.doctype and (
+			file.attached_to_name == doc.name
+			or (doc.is_new() and mine and str(file.attached_to_name or "").startswith("new-"))
+		):
+			return frappe.get_doc("File", file.name)
+		if not file.attached_to_doctype and mine:
+			return frappe.get_doc("File", file.name)
+	if files and trusted_server_code():
+		return frappe.get_doc("File", files[0].name)
+	frappe.throw(
+		_("{0}: choose a file uploaded to this record.").format(_(doc.meta.get_label(fieldname))),
+		RecordScopeError,
+		title=_("Not permitted"),
+	)
+
+
+def check_attachments(doc) -> None:
+	"""Every Attach field of the record, when set or changed, names a file the user may use there."""
+	for df in [df for df in doc.meta.fields if df.fieldtype in ("Attach", "Attach Image")]:
+		if doc.get(df.fieldname) and (doc.is_new() or doc.has_value_changed(df.fieldname)):
+			attached_file(doc, df.fieldname)

@@ -22,8 +22,16 @@ def search(text: str, start: int = 0, limit: int = 20, doctype: str = "") -> lis
 		page = global_search.search(text, start=offset, limit=limit * 2, doctype=doctype)
 		if not page:
 			break
-		permitted += [r for r in page if frappe.has_permission(r.doctype, "read", doc=r.name)]
+		permitted += [r for r in page if _readable(r.doctype, r.name)]
 		offset += len(page)
 		if len(page) < limit * 2:
 			break
 	return permitted[:limit]
+
+
+def _readable(doctype: str, name: str) -> bool:
+	"""A hit the user may read. The index can hold records that no longer exist (it is not rolled back
+	with a transaction, and deletions reach it later): such a hit is dropped, not an error."""
+	if not frappe.db.exists(doctype, name):
+		return False
+	return frappe.has_permission(doctype, "read", doc=name)

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils.file_manager import save_file
 
+from kentro_koinotitas.access.records import attached_file
 from kentro_koinotitas.data_import import registry_importer
 
 BACKGROUND_FROM_ROWS = 200
@@ -52,7 +53,7 @@ class RegistryImport(Document):
 			self.column_mapping = json.dumps(registry_importer.detect_mapping(headers), indent=1)
 
 	def read(self) -> tuple[list[str], list[list]]:
-		file = frappe.get_doc("File", {"file_url": self.import_file})
+		file = attached_file(self, "import_file")  # only this import's own file, never any file on the site
 		return registry_importer.read_rows(file.get_content(), file.file_name or self.import_file)
 
 	def mapping(self) -> dict[str, int]:
