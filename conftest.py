@@ -27,9 +27,9 @@ def pytest_configure(config):
 	frappe.connect()
 	frappe.flags.in_test = True
 	# what the before_request and before_job hooks do for every request and job
-	from kentro_koinotitas.access import query
+	from kentro_koinotitas.access import request
 
-	query.install()
+	request.install()
 	frappe.set_user("Administrator")
 	frappe.clear_cache()
 

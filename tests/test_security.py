@@ -529,3 +529,13 @@ def test_7_registry_import_reads_only_its_own_file(as_user, world):
 	finally:
 		frappe.delete_doc("File", secret.name, ignore_permissions=True, force=True)
 		frappe.db.commit()
+
+
+def test_11_redis_requires_a_password():
+	import redis
+
+	for url in (frappe.conf.redis_cache, frappe.conf.redis_queue):
+		port = int(url.rsplit(":", 1)[1])
+		with pytest.raises(redis.exceptions.AuthenticationError):
+			redis.Redis(host="127.0.0.1", port=port).ping()
+		assert redis.Redis.from_url(url).ping()

@@ -41,12 +41,14 @@ permission_query_conditions = {
 	"Version": "kentro_koinotitas.access.versions.query_conditions",
 	"Deleted Document": "kentro_koinotitas.access.versions.query_conditions",
 	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_conditions",
+	"File": "kentro_koinotitas.access.core_records.file_conditions",
 }
 has_permission = {
 	"*": "kentro_koinotitas.access.scope.has_permission",
 	"Version": "kentro_koinotitas.access.versions.has_permission",
 	"Deleted Document": "kentro_koinotitas.access.versions.has_permission",
 	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_permission",
+	"Notification Log": "kentro_koinotitas.access.core_records.notification_log_permission",
 }
 
 # Frappe's whitelisted methods that read without those checks, answered from what the user may read
@@ -62,6 +64,10 @@ override_whitelisted_methods = {
 		"kentro_koinotitas.access.api.download_template"
 	),
 	"frappe.utils.global_search.search": "kentro_koinotitas.access.search.search",
+	"frappe.desk.search.get_link_title": "kentro_koinotitas.access.api.get_link_title",
+	"run_doc_method": "kentro_koinotitas.access.api.run_doc_method",
+	"runserverobj": "kentro_koinotitas.access.api.run_doc_method",
+	"frappe.handler.run_doc_method": "kentro_koinotitas.access.api.run_doc_method",
 }
 
 # The query guard (no filter, sort or grouping on fields above the user's level) and no tracebacks for
@@ -108,6 +114,7 @@ doc_events = {
 			"kentro_koinotitas.access.records.check_record",
 		],
 		"before_print": "kentro_koinotitas.access.printing.hide_unreadable_fields",
+		"on_change": "kentro_koinotitas.access.records.strip_unreadable_fields",
 	},
 	"Case": {
 		"validate": "kentro_koinotitas.access.workflow.enforce_workflow",

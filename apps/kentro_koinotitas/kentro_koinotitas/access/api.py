@@ -13,13 +13,16 @@ may read. Each keeps Frappe's signature and response shape.
   the user's own.
 - Frappe's Data Export and Data Import template export read child tables with unchecked queries: an
   export may include only the tables whose permission level the user reads.
+- `frappe.desk.search.get_link_title` answers any record's title; `run_doc_method` returns the whole
+  document it ran a method of.
 """
 
 import frappe
-from frappe import _
+from frappe import _, handler
 from frappe.client import check_parent_permission
 from frappe.core.doctype.data_export import exporter
 from frappe.core.doctype.data_import import data_import
+from frappe.desk import search
 from frappe.desk.form import load
 from frappe.desk.query_report import run as frappe_run_report
 
@@ -177,3 +180,30 @@ def download_template(
 	fields = frappe.parse_json(export_fields) or {}
 	_refuse_unreadable_tables(doctype, [key for key in fields if key != doctype] if fields else None)
 	return data_import.download_template(doctype, export_fields, export_records, export_filters, file_type)
+
+
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str) -> str | None:
+	"""Frappe answers the title of any record by name; the app's records only to who may read them."""
+	if is_app_doctype(doctype) and (
+		not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname)
+	):
+		return None
+	return search.get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def run_doc_method(
+	method: str,
+	docs: str | dict | None = None,
+	dt: str | None = None,
+	dn: str | None = None,
+	arg: str | None = None,
+	args: str | dict | None = None,
+):
+	"""Frappe returns the whole document after running one of its methods: only the fields the user
+	reads go back."""
+	handler.run_doc_method(method, docs=docs, dt=dt, dn=dn, arg=arg, args=args)
+	for doc in frappe.response.get("docs") or []:
+		if hasattr(doc, "apply_fieldlevel_read_permissions") and is_app_doctype(doc.doctype):
+			doc.apply_fieldlevel_read_permissions()

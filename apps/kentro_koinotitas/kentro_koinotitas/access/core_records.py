@@ -5,6 +5,10 @@
   centre; sharing with everyone is refused. Set-up also turns document sharing off (`setup/security.py`).
 - **File**: an attachment of an app record is always private (served only to users who may read the
   record); a new public one is made private, an existing one cannot be made public.
+- **File** (listing): Frappe lists every file attached to a DocType the user may read; files of the app's
+  centre-bound records are listed only when the user may read the record's centre.
+- **Notification Log**: Frappe lists only the user's own notifications but lets anyone open any one by
+  name; here only the addressee (its subject names the record and the person).
 - **Prepared Report**: Frappe lets anyone with access to a report open any stored result of it, computed
   with its owner's permissions. For the app's reports only the owner may read one.
 """
@@ -12,7 +16,7 @@
 import frappe
 from frappe import _
 
-from kentro_koinotitas.access.scope import in_scope, is_app_doctype
+from kentro_koinotitas.access.scope import centre_field, in_scope, is_app_doctype, parent_condition
 
 
 def check_share(share, method=None) -> None:
@@ -66,5 +70,38 @@ def prepared_report_conditions(user: str | None = None, doctype: str | None = No
 def prepared_report_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	user = user or frappe.session.user
 	if user != "Administrator" and _is_app_report(doc.report_name) and doc.owner != user:
+		return False
+	return None
+
+
+def file_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` of File, added to Frappe's own."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	restricted, allowed = [], []
+	for name in frappe.get_all(
+		"DocType",
+		filters={"module": ("in", frappe.get_module_list("kentro_koinotitas")), "istable": 0},
+		pluck="name",
+	):
+		scope = parent_condition(name, user) if centre_field(name) else ""
+		if not scope:
+			continue
+		restricted.append(frappe.db.escape(name))
+		subquery = f"SELECT `tab{name}`.name FROM `tab{name}` WHERE {scope}"  # nosec B608 # metadata names
+		allowed.append(
+			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(name)}"
+			f" AND `tabFile`.`attached_to_name` IN ({subquery}))"
+		)
+	if not restricted:
+		return ""
+	outside = f"ifnull(`tabFile`.`attached_to_doctype`, '') NOT IN ({', '.join(restricted)})"
+	return f"({' OR '.join([outside, *allowed])})"
+
+
+def notification_log_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	user = user or frappe.session.user
+	if user != "Administrator" and doc.for_user != user:
 		return False
 	return None

@@ -123,3 +123,11 @@ def check_attachments(doc) -> None:
 	for df in [df for df in doc.meta.fields if df.fieldtype in ("Attach", "Attach Image")]:
 		if doc.get(df.fieldname) and (doc.is_new() or doc.has_value_changed(df.fieldname)):
 			attached_file(doc, df.fieldname)
+
+
+def strip_unreadable_fields(doc, method=None) -> None:
+	"""`on_change` of every app DocType (the last event of a save): the document a web request saved goes
+	back to the client (REST insert and update, `frappe.client.save`, the desk's save) with the fields
+	above the user's level emptied, as a read would give it. The database keeps them."""
+	if getattr(frappe.local, "request", None) and is_app_doctype(doc.doctype) and not doc.meta.istable:
+		doc.apply_fieldlevel_read_permissions()

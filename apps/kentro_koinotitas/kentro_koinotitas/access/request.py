@@ -2,11 +2,17 @@
 
 import frappe
 
-from kentro_koinotitas.access import query
+from kentro_koinotitas.access import child_permission, query
+
+
+def install() -> None:
+	"""The two corrections to Frappe's own checks, once per process."""
+	query.install()
+	child_permission.install()
 
 
 def before_request() -> None:
-	query.install()
+	install()
 	# Frappe sends the Python traceback of a failed call to the browser of any desk user who has
 	# "allow_error_traceback" on; only municipal IT should see one.
 	if "System Manager" not in frappe.get_roles():
@@ -14,4 +20,4 @@ def before_request() -> None:
 
 
 def before_job(method=None, kwargs=None, transaction_type=None) -> None:
-	query.install()
+	install()

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kentro_koinotitas.access.centres import readable_centres
 from kentro_koinotitas.reporting.print_helpers import kentro_date
 
 NUMERIC = {"Int", "Float", "Currency", "Percent"}
@@ -31,6 +32,8 @@ def report_xlsx(report_name: str, filters: dict) -> bytes:
 	"""Runs the report as the current user (its permission checks apply) and writes the workbook."""
 	report = get_report_doc(report_name)
 	filters = frappe._dict(json.loads(filters) if isinstance(filters, str) else filters or {})
+	if filters.get("centre"):
+		readable_centres(filters.centre)  # the header names the centre: refuse one the user may not read
 	result = generate_report_result(report, filters=filters, user=frappe.session.user)
 	columns = [c for c in result["columns"] if isinstance(c, dict) and not c.get("hidden")]
 	rows = [r for r in result["result"] if isinstance(r, dict)]
