@@ -539,3 +539,13 @@ def test_11_redis_requires_a_password():
 		with pytest.raises(redis.exceptions.AuthenticationError):
 			redis.Redis(host="127.0.0.1", port=port).ping()
 		assert redis.Redis.from_url(url).ping()
+
+
+def test_4_print_preview_under_another_records_name(as_user, world):
+	"""A JSON document that carries the name of another centre's record but claims one's own centre."""
+	http = as_user("receptionist_a")
+	doc = frappe.get_doc("Beneficiary", world.person_b.name).as_dict(convert_dates_to_str=True)
+	doc["home_centre"] = world.centre_a
+	response = call(http, "frappe.www.printview.get_html_and_style", doc=json.dumps(doc, default=str))
+	assert response.status_code == 403
+	assert world.person_b.amka not in response.text

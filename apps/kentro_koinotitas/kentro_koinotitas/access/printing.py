@@ -24,5 +24,7 @@ def hide_unreadable_fields(doc, method=None, settings=None) -> None:
 		if doc.name and frappe.db.exists(doc.doctype, doc.name)
 		else None
 	)
+	if stored is not None and has_permission(stored, "read") is False:
+		raise frappe.PermissionError  # a document sent to the preview under another record's name
 	check_links(doc, before=stored)
 	doc.apply_fieldlevel_read_permissions()
