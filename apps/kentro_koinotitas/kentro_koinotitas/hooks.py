@@ -68,6 +68,16 @@ override_whitelisted_methods = {
 	"run_doc_method": "kentro_koinotitas.access.api.run_doc_method",
 	"runserverobj": "kentro_koinotitas.access.api.run_doc_method",
 	"frappe.handler.run_doc_method": "kentro_koinotitas.access.api.run_doc_method",
+	"frappe.templates.includes.comments.comments.add_comment": "kentro_koinotitas.access.writes.add_comment",
+	"frappe.desk.like.toggle_like": "kentro_koinotitas.access.writes.toggle_like",
+	"frappe.desk.doctype.tag.tag.add_tag": "kentro_koinotitas.access.writes.add_tag",
+	"frappe.desk.doctype.tag.tag.add_tags": "kentro_koinotitas.access.writes.add_tags",
+	"frappe.desk.doctype.tag.tag.remove_tag": "kentro_koinotitas.access.writes.remove_tag",
+	"frappe.desk.form.document_follow.follow_document": "kentro_koinotitas.access.writes.follow_document",
+	"frappe.desk.form.document_follow.update_follow": "kentro_koinotitas.access.writes.update_follow",
+	"frappe.desk.doctype.notification_log.notification_log.mark_as_read": (
+		"kentro_koinotitas.access.writes.mark_as_read"
+	),
 }
 
 # The query guard (no filter, sort or grouping on fields above the user's level) and no tracebacks for
@@ -127,6 +137,7 @@ doc_events = {
 	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
 	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
 	"File": {"validate": "kentro_koinotitas.access.core_records.keep_attachment_private"},
+	"User": {"validate": "kentro_koinotitas.access.writes.check_follow_setting"},
 }
 
 # Scheduled tasks

@@ -203,6 +203,12 @@ def run_doc_method(
 ):
 	"""Frappe returns the whole document after running one of its methods: only the fields the user
 	reads go back."""
+	sent = frappe.parse_json(docs) if docs else None
+	if isinstance(sent, dict) and sent.get("doctype") and sent.get("name"):
+		stored = sent["doctype"], sent["name"]
+		if is_app_doctype(stored[0]) and frappe.db.exists(*stored):
+			if not frappe.has_permission(stored[0], "read", doc=stored[1]):
+				raise frappe.PermissionError  # the check must not run on the client's copy of the record
 	handler.run_doc_method(method, docs=docs, dt=dt, dn=dn, arg=arg, args=args)
 	for doc in frappe.response.get("docs") or []:
 		if hasattr(doc, "apply_fieldlevel_read_permissions") and is_app_doctype(doc.doctype):

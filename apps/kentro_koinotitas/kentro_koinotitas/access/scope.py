@@ -127,5 +127,13 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 	if not field:
 		return None
 	if doc.get(field) is None and doc.is_new() and ptype == "create":
-		return None  # the controller fills the centre in `validate`; `check_new_record_scope` then decides
-	return None if centres.can_read_centre(doc.get(field), user) else False
+		return None  # the controller fills the centre in `validate`; `check_record` then decides
+	if not centres.can_read_centre(doc.get(field), user):
+		return False
+	if field != "name" and doc.name and not doc.is_new():
+		# a document sent by the client (print preview, API v2 methods) may claim another centre than
+		# the record stored under its name: the stored record decides
+		stored = frappe.db.get_value(doc.doctype, doc.name, field)
+		if stored is not None and stored != doc.get(field) and not centres.can_read_centre(stored, user):
+			return False
+	return None
