@@ -16,7 +16,13 @@
 import frappe
 from frappe import _
 
-from kentro_koinotitas.access.scope import centre_field, in_scope, is_app_doctype, parent_condition
+from kentro_koinotitas.access.scope import (
+	app_doctypes,
+	app_modules,
+	in_scope,
+	is_app_doctype,
+	records_subquery,
+)
 
 
 def check_share(share, method=None) -> None:
@@ -50,7 +56,7 @@ def _is_app_report(report_name: str | None) -> bool:
 	if not report_name:
 		return False
 	module = frappe.get_cached_value("Report", report_name, "module")
-	return bool(module) and module in frappe.get_module_list("kentro_koinotitas")
+	return bool(module) and module in app_modules()
 
 
 def prepared_report_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -58,9 +64,7 @@ def prepared_report_conditions(user: str | None = None, doctype: str | None = No
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return ""
-	reports = frappe.get_all(
-		"Report", filters={"module": ("in", frappe.get_module_list("kentro_koinotitas"))}, pluck="name"
-	)
+	reports = frappe.get_all("Report", filters={"module": ("in", list(app_modules()))}, pluck="name")
 	if not reports:
 		return ""
 	names = ", ".join(frappe.db.escape(r) for r in reports)
@@ -80,20 +84,13 @@ def file_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	if user == "Administrator":
 		return ""
 	restricted, allowed = [], []
-	for name in frappe.get_all(
-		"DocType",
-		filters={"module": ("in", frappe.get_module_list("kentro_koinotitas")), "istable": 0},
-		pluck="name",
-	):
-		scope = parent_condition(name, user) if centre_field(name) else ""
-		if not scope:
-			continue
-		restricted.append(frappe.db.escape(name))
-		subquery = f"SELECT `tab{name}`.name FROM `tab{name}` WHERE {scope}"  # nosec B608 # metadata names
-		allowed.append(
-			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(name)}"
-			f" AND `tabFile`.`attached_to_name` IN ({subquery}))"
-		)
+	for name in app_doctypes():
+		if subquery := records_subquery(name, user):
+			restricted.append(frappe.db.escape(name))
+			allowed.append(
+				f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(name)}"
+				f" AND `tabFile`.`attached_to_name` IN ({subquery}))"
+			)
 	if not restricted:
 		return ""
 	outside = f"ifnull(`tabFile`.`attached_to_doctype`, '') NOT IN ({', '.join(restricted)})"

@@ -6,11 +6,8 @@ table field. These helpers give the whole answer, for the query guard, change lo
 """
 
 import frappe
-from frappe.model import default_fields, optional_fields
 
 from kentro_koinotitas.access.scope import can_read_level, is_app_doctype
-
-CHILD_COLUMNS = ("parent", "parenttype", "parentfield", "idx")
 
 
 def unreadable_fields(doctype: str, user: str | None = None, parent_doctype: str | None = None) -> set[str]:
@@ -37,12 +34,3 @@ def readable_table(parent_doctype: str, child_doctype: str, user: str | None = N
 	meta = frappe.get_meta(parent_doctype)
 	fields = [df for df in meta.get_table_fields() if df.options == child_doctype]
 	return bool(fields) and all(can_read_level(parent_doctype, df.permlevel or 0, user) for df in fields)
-
-
-def readable_fieldnames(doctype: str, user: str | None = None, parent_doctype: str | None = None) -> set[str]:
-	meta = frappe.get_meta(doctype)
-	hidden = unreadable_fields(doctype, user, parent_doctype)
-	names = {df.fieldname for df in meta.fields} | set(default_fields) | set(optional_fields)
-	if meta.istable:
-		names |= set(CHILD_COLUMNS)
-	return names - hidden

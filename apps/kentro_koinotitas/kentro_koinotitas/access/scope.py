@@ -17,6 +17,7 @@ REST, print, attachments).
 from functools import cache
 
 import frappe
+from frappe.utils.caching import site_cache
 
 from kentro_koinotitas.access import centres
 
@@ -48,6 +49,15 @@ def centre_field(doctype: str) -> str | None:
 	return next((df.fieldname for df in meta.get_link_fields() if df.options == CENTRE), None)
 
 
+@site_cache()
+def app_doctypes() -> tuple[str, ...]:
+	"""The app's DocTypes that are not child tables."""
+	return tuple(
+		frappe.get_all("DocType", filters={"module": ("in", list(app_modules())), "istable": 0}, pluck="name")
+	)
+
+
+@site_cache()
 def table_parents(child_doctype: str) -> list[tuple[str, str, int]]:
 	"""(parent DocType, table field, permission level) of every app DocType that holds this table."""
 	return [
@@ -76,6 +86,13 @@ def parent_condition(doctype: str, user: str) -> str:
 	return centres.sql_condition(f"`tab{doctype}`.`{field}`", user)
 
 
+def records_subquery(doctype: str, user: str) -> str:
+	"""`SELECT name` of the records of a centre-bound DocType the user may read ('' when all of them)."""
+	if scope := parent_condition(doctype, user):
+		return f"SELECT `tab{doctype}`.name FROM `tab{doctype}` WHERE {scope}"  # nosec B608 # metadata names
+	return ""
+
+
 def child_condition(doctype: str, user: str) -> str:
 	parts = []
 	for parent, fieldname, permlevel in table_parents(doctype):
@@ -87,8 +104,7 @@ def child_condition(doctype: str, user: str) -> str:
 			f"`tab{doctype}`.parenttype = {frappe.db.escape(parent)}"
 			f" AND `tab{doctype}`.parentfield = {frappe.db.escape(fieldname)}"
 		)
-		if scope := parent_condition(parent, user):
-			subquery = f"SELECT `tab{parent}`.name FROM `tab{parent}` WHERE {scope}"  # nosec B608 # names from DocType metadata, values escaped
+		if subquery := records_subquery(parent, user):
 			condition += f" AND `tab{doctype}`.parent IN ({subquery})"
 		parts.append(f"({condition})")
 	return f"({' OR '.join(parts)})" if parts else "1=0"

@@ -11,7 +11,7 @@ import json
 import frappe
 
 from kentro_koinotitas.access.fields import unreadable_fields
-from kentro_koinotitas.access.scope import app_modules, is_app_doctype
+from kentro_koinotitas.access.scope import app_doctypes, is_app_doctype
 
 RECORDS_OF = {"Version": "ref_doctype", "Deleted Document": "deleted_doctype"}
 
@@ -63,13 +63,7 @@ def reads_every_level(doctype: str, user: str) -> bool:
 
 
 def _hidden_doctypes(user: str) -> list[str]:
-	return [
-		name
-		for name in frappe.get_all(
-			"DocType", filters={"module": ("in", list(app_modules())), "istable": 0}, pluck="name"
-		)
-		if not reads_every_level(name, user)
-	]
+	return [name for name in app_doctypes() if not reads_every_level(name, user)]
 
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:

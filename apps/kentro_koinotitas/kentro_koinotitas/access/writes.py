@@ -12,7 +12,7 @@ from frappe.desk.doctype.tag import tag as tag_api
 from frappe.desk.form import document_follow
 from frappe.templates.includes.comments import comments
 
-from kentro_koinotitas.access.scope import is_app_doctype
+from kentro_koinotitas.access.scope import app_doctypes, is_app_doctype
 from kentro_koinotitas.access.versions import reads_every_level
 
 
@@ -43,9 +43,9 @@ def add_comment(comment, comment_email, comment_by, reference_doctype, reference
 @frappe.whitelist()
 def toggle_like(doctype: str, name: str, add: bool | str = False):
 	"""Frappe checks nothing before writing `_liked_by` (and a comment): any record the user may read."""
-	require_record(doctype, name)
+	require_record(doctype, name)  # the app's records and their rows
 	if not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "read", doc=name):
-		raise frappe.PermissionError
+		raise frappe.PermissionError  # Frappe's own records (comments, files, logs…)
 	return like.toggle_like(doctype, name, add)
 
 
@@ -98,9 +98,7 @@ def check_follow_setting(user, method=None) -> None:
 	once they turn it on) mails each change with its old and new value, so it is for users who read every
 	level of the app's records; for others it stays off."""
 	if user.document_follow_notify and user.name != "Administrator":
-		modules = frappe.get_module_list("kentro_koinotitas")
-		doctypes = frappe.get_all("DocType", filters={"module": ("in", modules), "istable": 0}, pluck="name")
-		readable = [d for d in doctypes if frappe.has_permission(d, "read", user=user.name)]
+		readable = [d for d in app_doctypes() if frappe.has_permission(d, "read", user=user.name)]
 		if readable and not all(reads_every_level(d, user.name) for d in readable):
 			frappe.throw(
 				_(
