@@ -7,7 +7,7 @@ from pathlib import Path
 import frappe
 import pytest
 import requests
-from kentro_koinotitas.demo import load
+from kentro_koinotitas.demo import http_load
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = os.environ.get("KENTRO_TEST_SITE", "test.localhost")
@@ -41,9 +41,9 @@ def web_server():
 	# Frappe caches the asset manifest under one Redis key shared by every bench on the machine:
 	# make the server read this bench's sites/assets/assets.json.
 	frappe.cache.delete_value("assets_json", shared=True)
-	process, base_url = load.start_server(SITE, ARTIFACTS / "gunicorn.log")
+	process, base_url = http_load.start_server(SITE, ARTIFACTS / "gunicorn.log")
 	yield base_url
-	load.stop_server(process)
+	http_load.stop_server(process)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ EXPECTED = {
 	},
 	**{
 		dt: grants(
-			read={*STAFF, "coordinator_a", "director", "it"},
+			read={*STAFF, "coordinator_a", "director", "dpo", "it"},
 			write={*STAFF, "coordinator_a", "it"},
 			create={*STAFF, "coordinator_a", "it"},
 			delete={"coordinator_a", "it"},
@@ -63,7 +63,7 @@ EXPECTED = {
 	),
 	**{
 		dt: grants(
-			read={*PROFESSIONALS, "coordinator_a", "director", "it"},
+			read={*PROFESSIONALS, "coordinator_a", "director", "dpo", "it"},
 			write={*PROFESSIONALS, "coordinator_a", "it"},
 			create={*PROFESSIONALS, "coordinator_a", "it"},
 			delete={"coordinator_a", "it"},
@@ -71,7 +71,7 @@ EXPECTED = {
 		for dt in ("Service Delivery", "Referral")
 	},
 	"Group Activity": grants(
-		read={*STAFF, "coordinator_a", "director", "it"},
+		read={*STAFF, "coordinator_a", "director", "dpo", "it"},
 		write={*PROFESSIONALS, "coordinator_a", "it"},
 		create={*PROFESSIONALS, "coordinator_a", "it"},
 		delete={"coordinator_a", "it"},
@@ -104,6 +104,7 @@ def test_no_doctype_of_the_app_is_submittable():
 		("Beneficiary", 1, {"social_worker_a", "psychologist_a", "mediator_branch", "coordinator_a"}),
 		("Case", 1, {"social_worker_a", "psychologist_a", "mediator_branch", "coordinator_a"}),
 		("Service Delivery", 2, {"psychologist_a"}),
+		("Beneficiary", 3, {"dpo"}),  # the restriction of processing (Art. 18)
 	],
 )
 def test_sensitive_fields_reach_only_the_right_roles(two_centres, doctype, level, readers):

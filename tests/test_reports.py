@@ -265,6 +265,21 @@ def test_open_referrals_and_caseload(data_set):
 	assert admin["services"] == len(data_set.services)
 
 
+def test_open_referrals_link_to_their_records_in_greek(data_set):
+	"""The report names the record type in Greek and links with the DocType's own name (a Dynamic Link
+	to «Παραπομπή» would lead nowhere)."""
+	frappe.local.lang = "el"
+	result = run("Open Referrals and Overdue Items", {"centre": data_set.centre})
+	columns = {c["fieldname"]: c for c in result["columns"] if isinstance(c, dict)}
+	assert columns["reference_name"]["options"] == "reference_doctype"
+	assert columns["reference_doctype"].get("hidden")
+	rows = [r for r in result["result"] if isinstance(r, dict)]
+	referral = next(r for r in rows if r["reference_name"] == data_set.referrals[3])
+	assert referral["reference_doctype"] == "Referral"
+	assert referral["record_type"] == "Παραπομπή"
+	assert all(frappe.db.exists(r["reference_doctype"], r["reference_name"]) for r in rows)
+
+
 def test_excel_export_has_header_block_frozen_header_and_totals(data_set):
 	frappe.local.lang = "el"
 	content = report_xlsx(

@@ -49,6 +49,7 @@ has_permission = {
 	"Deleted Document": "kentro_koinotitas.access.versions.has_permission",
 	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_permission",
 	"Notification Log": "kentro_koinotitas.access.core_records.notification_log_permission",
+	"File": "kentro_koinotitas.access.core_records.file_permission",
 }
 
 # Frappe's whitelisted methods that read without those checks, answered from what the user may read
@@ -60,6 +61,7 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.get_docinfo": "kentro_koinotitas.access.api.get_docinfo",
 	"frappe.desk.query_report.run": "kentro_koinotitas.access.api.run_report",
 	"frappe.core.doctype.data_export.exporter.export_data": "kentro_koinotitas.access.api.export_data",
+	"frappe.desk.reportview.export_query": "kentro_koinotitas.access.audit.export_query",
 	"frappe.core.doctype.data_import.data_import.download_template": (
 		"kentro_koinotitas.access.api.download_template"
 	),
@@ -85,8 +87,15 @@ override_whitelisted_methods = {
 before_request = ["kentro_koinotitas.access.request.before_request"]
 before_job = ["kentro_koinotitas.access.request.before_job"]
 
+# The access log of personal data: REST reads of a document (the other read paths call access/audit.py);
+# its rows never block deleting the record they name
+after_request = ["kentro_koinotitas.access.audit.after_request"]
+ignore_links_on_delete = ["Personal Data Access"]
+
 # Form and list scripts shared by several DocTypes
 app_include_js = ["kentro_koinotitas.bundle.js"]
+# The data protection officer's "who accessed this record" on the person's form
+doctype_js = {"Beneficiary": ["data_protection/js/beneficiary_access_log.js"]}
 
 # Print formats
 # -------------
@@ -122,8 +131,14 @@ doc_events = {
 		"validate": [
 			"kentro_koinotitas.links.validate_fetched_links",
 			"kentro_koinotitas.access.records.check_record",
+			"kentro_koinotitas.access.restriction.check_change",
 		],
-		"before_print": "kentro_koinotitas.access.printing.hide_unreadable_fields",
+		"on_trash": "kentro_koinotitas.access.restriction.check_change",
+		"onload": "kentro_koinotitas.access.restriction.add_banner",
+		"before_print": [
+			"kentro_koinotitas.access.printing.hide_unreadable_fields",
+			"kentro_koinotitas.access.restriction.check_print",
+		],
 		"on_change": "kentro_koinotitas.access.records.strip_unreadable_fields",
 	},
 	"Case": {
@@ -134,10 +149,18 @@ doc_events = {
 		"validate": "kentro_koinotitas.access.workflow.enforce_workflow",
 		"on_update": "kentro_koinotitas.access.workflow.notify_approvers",
 	},
+	"Data Subject Request": {"validate": "kentro_koinotitas.access.workflow.enforce_workflow"},
+	# «Ανωνυμοποιημένος» only through the DPO's anonymisation (data_protection/erasure)
+	"Beneficiary": {"validate": "kentro_koinotitas.data_protection.erasure.guard.check_anonymised_status"},
 	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
 	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
 	"File": {"validate": "kentro_koinotitas.access.core_records.keep_attachment_private"},
-	"User": {"validate": "kentro_koinotitas.access.writes.check_follow_setting"},
+	"User": {
+		"validate": [
+			"kentro_koinotitas.access.writes.check_follow_setting",
+			"kentro_koinotitas.data_protection.desk.land_on_workspace",
+		]
+	},
 }
 
 # Scheduled tasks
@@ -145,5 +168,13 @@ doc_events = {
 scheduler_events = {
 	"daily": [
 		"kentro_koinotitas.casework.overdue.notify_overdue_items",
+		"kentro_koinotitas.data_protection.deadlines.notify_due_requests",
+		"kentro_koinotitas.data_protection.access_pack.delete_expired_packs",
+		"kentro_koinotitas.data_protection.retention.daily_review",
 	],
+	# encrypted backups on the sites the production set-up configured (`kentro_backups` in site_config)
+	"cron": {
+		"0 */6 * * *": ["kentro_koinotitas.ops.backups.scheduled_database_backup"],
+		"30 2 * * *": ["kentro_koinotitas.ops.backups.scheduled_full_backup"],
+	},
 }

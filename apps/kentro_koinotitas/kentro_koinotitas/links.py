@@ -9,11 +9,12 @@ own DocTypes, with Frappe's own (translated) message.
 import frappe
 from frappe import _
 
-APP_MODULES = {"Registry", "Directory", "Casework", "Reporting"}
+from kentro_koinotitas.meta import app_doctypes_only
 
 
+@app_doctypes_only
 def validate_fetched_links(doc, method=None) -> None:
-	if doc.meta.module not in APP_MODULES or doc.flags.ignore_links:
+	if doc.flags.ignore_links:
 		return
 	missing = []
 	for row in [doc, *doc.get_all_children()]:

@@ -26,8 +26,10 @@ from frappe.desk import search
 from frappe.desk.form import load
 from frappe.desk.query_report import run as frappe_run_report
 
-from kentro_koinotitas.access.scope import can_read_level, is_app_doctype
+from kentro_koinotitas.access import audit, restriction
+from kentro_koinotitas.access.scope import can_read_level
 from kentro_koinotitas.access.versions import filter_docinfo_versions
+from kentro_koinotitas.meta import is_app_doctype
 
 
 @frappe.whitelist()
@@ -66,7 +68,9 @@ def get(
 		if not matches:
 			raise frappe.DoesNotExistError(_("{0} not found").format(_(doctype)))
 		name = matches[0]
-	return frappe.client.get(doctype, name=name, parent=parent)
+	doc = frappe.client.get(doctype, name=name, parent=parent)
+	audit.record(doctype, [doc.get("name")], audit.REST)
+	return doc
 
 
 @frappe.whitelist()
@@ -83,6 +87,7 @@ def validate_link(doctype: str, docname: str, fields: list | str | None = None) 
 @frappe.whitelist()
 def getdoc(doctype: str, name: str, user: str | None = None):
 	load.getdoc(doctype, name)
+	audit.record_doc(next(iter(frappe.response.get("docs") or []), None), audit.FORM)
 	filter_docinfo_versions(frappe.response.get("docinfo"))
 
 
@@ -110,7 +115,7 @@ def run_report(
 		owner = frappe.db.get_value("Prepared Report", parsed["prepared_report_name"], "owner")
 		if owner != frappe.session.user:
 			frappe.throw(_("You can open only the prepared reports you ran."), frappe.PermissionError)
-	return frappe_run_report(
+	result = frappe_run_report(
 		report_name,
 		filters=filters,
 		user=frappe.session.user,
@@ -120,6 +125,8 @@ def run_report(
 		parent_field=parent_field,
 		are_default_filters=are_default_filters,
 	)
+	audit.record_report(report_name, result)
+	return result
 
 
 def _refuse_unreadable_tables(doctype: str, table_fields: list[str] | None) -> None:
@@ -156,6 +163,9 @@ def export_data(
 	name = doctype[0] if isinstance(doctype, list) else doctype
 	if frappe.utils.sbool(all_doctypes):
 		_refuse_unreadable_tables(name, None)
+	filters = restriction.export_filters(name, filters)  # a restricted person's records stay out (Art. 18)
+	if frappe.utils.sbool(with_data):
+		audit.record_export(name, filters, detail=file_type)
 	return exporter.export_data(
 		doctype=doctype,
 		parent_doctype=parent_doctype,

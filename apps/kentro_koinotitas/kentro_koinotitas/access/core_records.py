@@ -7,6 +7,7 @@
   record); a new public one is made private, an existing one cannot be made public.
 - **File** (listing): Frappe lists every file attached to a DocType the user may read; files of the app's
   centre-bound records are listed only when the user may read the record's centre.
+- **File** (a subject-access pack): only the Data Protection Officer downloads it.
 - **Notification Log**: Frappe lists only the user's own notifications but lets anyone open any one by
   name; here only the addressee (its subject names the record and the person).
 - **Prepared Report**: Frappe lets anyone with access to a report open any stored result of it, computed
@@ -16,13 +17,9 @@
 import frappe
 from frappe import _
 
-from kentro_koinotitas.access.scope import (
-	app_doctypes,
-	app_modules,
-	in_scope,
-	is_app_doctype,
-	records_subquery,
-)
+from kentro_koinotitas.access.officer import is_officer
+from kentro_koinotitas.access.scope import in_scope, records_subquery
+from kentro_koinotitas.meta import app_doctypes, app_modules, is_app_doctype
 
 
 def check_share(share, method=None) -> None:
@@ -36,6 +33,16 @@ def check_share(share, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not permitted"),
 		)
+
+
+def file_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""`has_permission` of File: a subject-access pack (the file of a Data Subject Request) is the Data
+	Protection Officer's alone. Municipal IT reads the requests to administer the site, not the person's
+	records gathered in the pack."""
+	user = user or frappe.session.user
+	if user == "Administrator" or doc.attached_to_doctype != "Data Subject Request":
+		return None
+	return None if is_officer(user) else False
 
 
 def keep_attachment_private(file, method=None) -> None:

@@ -7,7 +7,8 @@ table field. These helpers give the whole answer, for the query guard, change lo
 
 import frappe
 
-from kentro_koinotitas.access.scope import can_read_level, is_app_doctype
+from kentro_koinotitas.access.scope import can_read_level
+from kentro_koinotitas.meta import is_app_doctype
 
 
 def unreadable_fields(doctype: str, user: str | None = None, parent_doctype: str | None = None) -> set[str]:

@@ -10,13 +10,14 @@ as saving it would require. The print helpers check every record they load as we
 
 import frappe
 
+from kentro_koinotitas.access import audit
 from kentro_koinotitas.access.records import check_links
-from kentro_koinotitas.access.scope import has_permission, is_app_doctype
+from kentro_koinotitas.access.scope import has_permission
+from kentro_koinotitas.meta import app_doctypes_only
 
 
+@app_doctypes_only
 def hide_unreadable_fields(doc, method=None, settings=None) -> None:
-	if not is_app_doctype(doc.doctype):
-		return
 	if has_permission(doc, "print") is False:
 		raise frappe.PermissionError
 	stored = (
@@ -28,3 +29,4 @@ def hide_unreadable_fields(doc, method=None, settings=None) -> None:
 		raise frappe.PermissionError  # a document sent to the preview under another record's name
 	check_links(doc, before=stored)
 	doc.apply_fieldlevel_read_permissions()
+	audit.record_doc(stored, audit.print_kind())

@@ -24,7 +24,7 @@ from frappe import _
 from frappe.model.db_query import DatabaseQuery
 
 from kentro_koinotitas.access.fields import readable_table, unreadable_fields
-from kentro_koinotitas.access.scope import is_app_doctype
+from kentro_koinotitas.meta import is_app_doctype
 
 READS = ("fields", "filters", "or_filters", "order_by", "group_by", "ignore_permissions", "user")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -10,16 +10,18 @@ import frappe
 from frappe import _
 
 from kentro_koinotitas.access.centres import can_read_centre
-from kentro_koinotitas.access.scope import centre_field, is_app_doctype
+from kentro_koinotitas.access.scope import centre_field
 from kentro_koinotitas.access.workflow import trusted_server_code
+from kentro_koinotitas.meta import app_doctypes_only, is_app_doctype
 
 
 class RecordScopeError(frappe.PermissionError):
 	pass
 
 
+@app_doctypes_only
 def check_record(doc, method=None) -> None:
-	if not is_app_doctype(doc.doctype) or doc.meta.istable or trusted_server_code():
+	if doc.meta.istable or trusted_server_code():
 		return
 	check_centre(doc)
 	check_links(doc)
@@ -125,9 +127,10 @@ def check_attachments(doc) -> None:
 			attached_file(doc, df.fieldname)
 
 
+@app_doctypes_only
 def strip_unreadable_fields(doc, method=None) -> None:
 	"""`on_change` of every app DocType (the last event of a save): the document a web request saved goes
 	back to the client (REST insert and update, `frappe.client.save`, the desk's save) with the fields
 	above the user's level emptied, as a read would give it. The database keeps them."""
-	if getattr(frappe.local, "request", None) and is_app_doctype(doc.doctype) and not doc.meta.istable:
+	if getattr(frappe.local, "request", None) and not doc.meta.istable:
 		doc.apply_fieldlevel_read_permissions()

@@ -14,28 +14,13 @@ These hooks apply to list and report views, `frappe.client.*`, link search, coun
 REST, print, attachments).
 """
 
-from functools import cache
-
 import frappe
 from frappe.utils.caching import site_cache
 
 from kentro_koinotitas.access import centres
+from kentro_koinotitas.meta import is_app_doctype
 
 CENTRE = "Community Centre"
-
-
-@cache
-def app_modules() -> frozenset[str]:
-	return frozenset(frappe.get_module_list("kentro_koinotitas"))
-
-
-def is_app_doctype(doctype: str) -> bool:
-	if not doctype:
-		return False
-	try:
-		return frappe.get_meta(doctype).module in app_modules()
-	except frappe.DoesNotExistError:
-		return False
 
 
 def centre_field(doctype: str) -> str | None:
@@ -47,14 +32,6 @@ def centre_field(doctype: str) -> str | None:
 	if meta.istable:
 		return None
 	return next((df.fieldname for df in meta.get_link_fields() if df.options == CENTRE), None)
-
-
-@site_cache()
-def app_doctypes() -> tuple[str, ...]:
-	"""The app's DocTypes that are not child tables."""
-	return tuple(
-		frappe.get_all("DocType", filters={"module": ("in", list(app_modules())), "istable": 0}, pluck="name")
-	)
 
 
 @site_cache()

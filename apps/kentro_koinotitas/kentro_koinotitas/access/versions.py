@@ -11,7 +11,7 @@ import json
 import frappe
 
 from kentro_koinotitas.access.fields import unreadable_fields
-from kentro_koinotitas.access.scope import app_doctypes, is_app_doctype
+from kentro_koinotitas.meta import app_doctypes, is_app_doctype
 
 RECORDS_OF = {"Version": "ref_doctype", "Deleted Document": "deleted_doctype"}
 

@@ -12,8 +12,8 @@ from frappe.desk.doctype.tag import tag as tag_api
 from frappe.desk.form import document_follow
 from frappe.templates.includes.comments import comments
 
-from kentro_koinotitas.access.scope import app_doctypes, is_app_doctype
 from kentro_koinotitas.access.versions import reads_every_level
+from kentro_koinotitas.meta import app_doctypes, is_app_doctype
 
 
 def require_record(doctype: str, name: str, ptype: str = "read") -> None:

@@ -15,6 +15,10 @@ Version that Frappe writes only for inserts made by its own Data Import. Frappe'
 (Notification, Server Script, Webhook, Assignment Rule, Energy Point Rule, Milestone Tracker, Workflow) run
 exactly as in `insert` whenever one exists for the DocType; when none does, their per-document look-ups
 are skipped. A DocType whose naming is not a plain series is numbered one by one, as `insert` would.
+
+It calls `Document`'s private steps, written against Frappe v15 (read on v15.55.1): on import it checks
+that Frappe is that major version and that every step it calls exists, and refuses to load otherwise
+(`check_frappe_internals`). The importer's tests compare its records with `Document.insert`'s.
 """
 
 from collections import defaultdict
@@ -25,6 +29,13 @@ from frappe.model.document import Document
 from frappe.model.naming import NamingSeries
 from frappe.utils import cstr
 from frappe.utils.global_search import update_global_search
+
+FRAPPE_MAJOR_VERSION = 15
+
+
+class FrappeInternalsChanged(RuntimeError):
+	pass
+
 
 # Frappe's records that make inserting a DocType do something more, and their field naming the DocType
 LISTENERS = {
@@ -290,6 +301,50 @@ def finish(docs: list[Document]) -> None:
 		frappe.publish_realtime(
 			"list_update", {"doctype": doctype, "user": frappe.session.user}, after_commit=True
 		)
+
+
+# Every method of `Document` (and of `NamingSeries`) called above, private or not
+_DOCUMENT_METHODS = (
+	"_set_defaults",
+	"_validate_links",
+	"_validate_mandatory",
+	*_STEPS,
+	"set_user_and_timestamp",
+	"set_docstatus",
+	"set_new_name",
+	"set_parent_in_children",
+	"validate_higher_perm_levels",
+	"set_title_field",
+	"validate_workflow",
+	"get_all_children",
+	"get_valid_dict",
+	"update_if_missing",
+	"delete_key",
+	"run_method",
+	"check_permission",
+)
+
+
+def check_frappe_internals(
+	version: str = frappe.__version__, document: type = Document, naming_series: type = NamingSeries
+) -> None:
+	"""Refuse to run on a Frappe whose `Document.insert` this module was not written against."""
+	major = int(version.split(".", 1)[0]) if version.split(".", 1)[0].isdigit() else None
+	if major != FRAPPE_MAJOR_VERSION:
+		raise FrappeInternalsChanged(
+			f"data_import/bulk_insert.py reproduces Document.insert of Frappe v{FRAPPE_MAJOR_VERSION}; this is"
+			f" Frappe {version}: compare it with the new Document.insert and update it"
+		)
+	missing = [m for m in _DOCUMENT_METHODS if not callable(getattr(document, m, None))]
+	missing += [f"NamingSeries.{m}" for m in ("get_prefix",) if not callable(getattr(naming_series, m, None))]
+	if missing:
+		raise FrappeInternalsChanged(
+			f"data_import/bulk_insert.py calls steps of Document.insert that Frappe {version} lacks:"
+			f" {', '.join(missing)}"
+		)
+
+
+check_frappe_internals()
 
 
 def insert(docs: list[Document]) -> list[Document]:

@@ -21,9 +21,11 @@ from frappe import _
 from frappe.utils import add_days, get_bench_path, getdate, now_datetime, today
 from openpyxl import Workbook
 
-from kentro_koinotitas.access.centres import user_centre
-from kentro_koinotitas.data_import import registry_importer
-from kentro_koinotitas.demo import bulk, load
+from kentro_koinotitas.access.centres import subtree, user_centre
+from kentro_koinotitas.data_import.importer import columns as import_columns
+from kentro_koinotitas.data_import.importer import files as import_files
+from kentro_koinotitas.data_import.importer import writer as import_writer
+from kentro_koinotitas.demo import bulk, http_load
 from kentro_koinotitas.demo.generator import SyntheticPeople
 from kentro_koinotitas.registry import identity
 
@@ -77,7 +79,7 @@ def _probes(results: dict, scale: str, user: str, import_rows: int | None = None
 	results["lists"] = list_probe(user, SAMPLES[scale])
 	results["report"] = report_probe(user)
 	frappe.set_user("Administrator")
-	results["http_load"] = load.http_load_probe(LOAD_USERS[scale], LOAD_SECONDS[scale])
+	results["http_load"] = http_load.http_load_probe(LOAD_USERS[scale], LOAD_SECONDS[scale])
 
 
 def machine() -> dict:
@@ -145,14 +147,14 @@ def import_probe(count: int, user: str) -> dict:
 	ours = _import_people(count, seed=11)
 	book = Workbook()
 	sheet = book.active
-	sheet.append([registry_importer.COLUMNS[c][0] for c in columns])
+	sheet.append([import_columns.header(c) for c in columns])
 	for person in ours:
 		sheet.append([frappe._(person[c], lang="el") if c == "gender" else person.get(c) for c in columns])
 	stream = io.BytesIO()
 	book.save(stream)
-	headers, rows = registry_importer.read_rows(stream.getvalue(), "bench.xlsx")
+	headers, rows = import_files.read_rows(stream.getvalue(), "bench.xlsx")
 	start = time.perf_counter()
-	result = registry_importer.import_rows(headers, rows, centre)
+	result = import_writer.import_rows(headers, rows, centre)
 	frappe.db.commit()
 	ours_seconds = time.perf_counter() - start
 	imported = len(result.imported)
@@ -321,13 +323,7 @@ def report_probe(user: str) -> dict:
 	seconds = statistics.median(runs)
 	frappe.set_user("Administrator")
 
-	centres = tuple(
-		frappe.get_all(
-			"Community Centre",
-			filters={"lft": (">=", frappe.db.get_value("Community Centre", centre, "lft")), "rgt": ("<=", frappe.db.get_value("Community Centre", centre, "rgt"))},
-			pluck="name",
-		)
-	)  # fmt: skip
+	centres = tuple(subtree(centre))
 	scope = {"centres": centres, "from_date": from_date, "to_date": to_date, "to_next": add_days(to_date, 1)}
 	start = time.perf_counter()
 	by_hand = {

@@ -111,11 +111,15 @@ class BulkGenerator:
 			full_name = f"{person['last_name']} {person['first_name']}"
 			latin_first = identity.transliterate(person["first_name"])
 			latin_last = identity.transliterate(person["last_name"])
-			phones = identity.phone_search_forms(person["phone"]) if person.get("phone") else []
-			documents = [d["document_number"] for d in person["identity_documents"]]
-			search_key = identity.build_search_key(
-				full_name, latin_last, latin_first, person.get("amka"), person.get("afm"), *phones, *documents
-			)[:500]
+			search_key = identity.beneficiary_search_key(
+				full_name,
+				latin_last,
+				latin_first,
+				person.get("amka"),
+				person.get("afm"),
+				[person.get("phone")],
+				[d["document_number"] for d in person["identity_documents"]],
+			)
 			registered = self._date()
 			rows.append(
 				[

@@ -1,5 +1,5 @@
 """Locust scenario of the benchmark's HTTP load probe: desk users who list, open, search and save
-beneficiaries and list cases. `demo.load.http_load_probe` runs it; the site and the logins come in the
+beneficiaries and list cases. `demo.http_load.http_load_probe` runs it; the site and the logins come in the
 environment. Not imported by the app (Locust lives in its own virtualenv)."""
 
 import itertools

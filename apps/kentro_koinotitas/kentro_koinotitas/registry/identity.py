@@ -300,3 +300,23 @@ def build_search_key(*parts: str) -> str:
 			if token and token not in tokens:
 				tokens.append(token)
 	return " | ".join(tokens)
+
+
+SEARCH_KEY_LENGTH = 500  # the Beneficiary's `search_key` column
+
+
+def beneficiary_search_key(
+	full_name: str,
+	latin_last_name: str | None,
+	latin_first_name: str | None,
+	amka: str | None,
+	afm: str | None,
+	phones: list[str | None],
+	document_numbers: list[str | None],
+) -> str:
+	"""A Beneficiary's `search_key`: name in both scripts, ΑΜΚΑ, ΑΦΜ, each phone (E.164) in the forms
+	people type it, and identity document numbers (the form, the importer and the demo generator)."""
+	phone_forms = [form for phone in phones if phone for form in phone_search_forms(phone)]
+	return build_search_key(
+		full_name, latin_last_name, latin_first_name, amka, afm, *phone_forms, *document_numbers
+	)[:SEARCH_KEY_LENGTH]

@@ -6,6 +6,7 @@ from kentro_koinotitas.registry import identity
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @frappe.validate_and_sanitize_search_inputs
 def beneficiary_query(
 	doctype: str,

@@ -12,6 +12,7 @@ CHART_MONTHS = 12
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def overdue_items_count(filters: str | dict | None = None) -> int:
 	"""Number Card «Overdue Items»: overdue steps, follow-ups, renewals and unacknowledged referrals."""
 	from kentro_koinotitas.reporting.report.open_referrals_and_overdue_items.open_referrals_and_overdue_items import (
@@ -32,6 +33,7 @@ def chart_source(compute):
 	`cache_source` would share one cached result between users of different centres)."""
 
 	@frappe.whitelist()
+	@frappe.read_only()
 	def get(
 		chart_name: str | None = None,
 		chart: str | dict | None = None,

@@ -1,7 +1,15 @@
-"""Frappe's Report, with one fix: v15.55.1 starts a 15-second timer that turns a Script Report into a
-prepared report, and cancels it only when the report returns. A report that refuses its filters (another
-centre, a reversed period) left the timer running, and 15 s later the report became a prepared report
-for everyone. Here the timer is cancelled however the report ends."""
+"""Frappe's Report, with one fix to Frappe v15 (written against v15.55.1, `Report.execute_script_report`
+in frappe/core/doctype/report/report.py).
+
+Frappe starts a 15-second `threading.Timer` that turns a Script Report into a prepared report, and cancels
+it only when the report returns. A report that refuses its filters (another centre, a reversed period)
+left the timer running, and 15 s later the report became a prepared report for everyone. Here the timer
+is cancelled however the report ends.
+
+Remove this override (and its line in hooks.py, `override_doctype_class`) when the site moves to a Frappe
+whose `execute_script_report` cancels the timer in a `finally` of its own; on any upgrade, run
+`tests/test_reports.py::test_a_refused_report_run_does_not_turn_the_report_into_a_prepared_report`
+without the override to see whether it is still needed."""
 
 import threading
 

@@ -13,6 +13,8 @@ from frappe.desk.page.setup_wizard import install_fixtures
 from frappe.modules.utils import load_doctype_module
 from frappe.utils import cint
 
+from kentro_koinotitas.data_protection.desk import assign_workspace
+from kentro_koinotitas.meta import app_modules
 from kentro_koinotitas.setup.roles import install_roles
 from kentro_koinotitas.setup.security import apply_security_baseline
 from kentro_koinotitas.setup.workflows import install_workflows
@@ -45,6 +47,7 @@ def after_migrate() -> None:
 	install_workflows()
 	include_in_global_search()
 	ensure_indexes()
+	assign_workspace()
 
 
 def ensure_indexes() -> None:
@@ -53,7 +56,7 @@ def ensure_indexes() -> None:
 	otherwise never reach sites installed before it."""
 	for doctype, module in frappe.get_all(
 		"DocType",
-		filters={"module": ("in", frappe.get_module_list("kentro_koinotitas")), "custom": 0},
+		filters={"module": ("in", list(app_modules())), "custom": 0},
 		fields=["name", "module"],
 		as_list=True,
 	):

@@ -17,6 +17,8 @@ Municipal IT may tighten any of these settings; a migrate puts back any that is 
 import frappe
 from frappe.utils import cint
 
+from kentro_koinotitas.meta import app_modules
+
 BASELINE_FLAGS = {
 	"apply_strict_user_permissions": 1,
 	"enable_password_policy": 1,
@@ -59,8 +61,7 @@ def two_factor_required() -> bool:
 
 def two_factor_roles() -> list[str]:
 	"""Municipal IT and every role that reads a field above level 0 of an app DocType."""
-	modules = frappe.get_module_list("kentro_koinotitas")
-	doctypes = frappe.get_all("DocType", filters={"module": ("in", modules)}, pluck="name")
+	doctypes = frappe.get_all("DocType", filters={"module": ("in", list(app_modules()))}, pluck="name")
 	roles = {
 		row.role
 		for row in frappe.get_all(

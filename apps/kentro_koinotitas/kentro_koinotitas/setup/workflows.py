@@ -7,9 +7,15 @@ Installed once: a workflow that already exists (perhaps edited by IT) is left as
 
 import frappe
 
-from kentro_koinotitas.setup.roles import COORDINATOR, PROFESSIONALS
+from kentro_koinotitas.setup.roles import COORDINATOR, DATA_PROTECTION_OFFICER, PROFESSIONALS
 
-STYLES = {"Open": "Primary", "Closed": "Success", "Cancelled": "Inverse", "Rejected": "Danger"}
+STYLES = {
+	"Open": "Primary",
+	"Closed": "Success",
+	"Cancelled": "Inverse",
+	"Rejected": "Danger",
+	"Refused": "Danger",
+}
 
 
 def _state(name: str, status: str, editors: tuple[str, ...]) -> list[dict]:
@@ -94,7 +100,32 @@ REFERRAL_WORKFLOW = {
 	],
 }
 
-WORKFLOWS = (CASE_WORKFLOW, REFERRAL_WORKFLOW)
+DPO = (DATA_PROTECTION_OFFICER,)
+# Data subject requests (GDPR Art. 15-21): the Data Protection Officer alone acts on them
+DATA_SUBJECT_REQUEST_WORKFLOW = {
+	"workflow_name": "Data Subject Request Workflow",
+	"document_type": "Data Subject Request",
+	"states": [
+		row
+		for state in ("Received", "Identity verified", "In progress", "Extended", "Completed", "Refused")
+		for row in _state(state, state, DPO)
+	],
+	"transitions": [
+		*_transition("Received", "Verify Identity", "Identity verified", DPO),
+		*_transition("Identity verified", "Start Processing", "In progress", DPO),
+		*_transition("In progress", "Extend Deadline", "Extended", DPO),
+		*[
+			row
+			for state in ("In progress", "Extended")
+			for action, target in (("Complete", "Completed"), ("Refuse", "Refused"))
+			for row in _transition(state, action, target, DPO)
+		],
+		*_transition("Received", "Refuse", "Refused", DPO),
+		*_transition("Identity verified", "Refuse", "Refused", DPO),
+	],
+}
+
+WORKFLOWS = (CASE_WORKFLOW, REFERRAL_WORKFLOW, DATA_SUBJECT_REQUEST_WORKFLOW)
 
 
 def install_workflows() -> None:

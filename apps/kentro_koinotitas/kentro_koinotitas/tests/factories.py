@@ -93,3 +93,43 @@ def make_referral(case=None, **fields):
 			**fields,
 		}
 	).insert(ignore_permissions=True)
+
+
+def make_user_with_roles(*roles: str, first_name: str = "Δοκιμή") -> str:
+	"""An enabled desk user holding the roles (not committed)."""
+	email = f"kk-{frappe.generate_hash(length=8)}@example.com"
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"roles": [{"role": role} for role in roles],
+		}
+	).insert(ignore_permissions=True)
+	return email
+
+
+ERASURE_REQUEST = "Erasure (Art. 17)"
+
+
+def make_subject_request(
+	beneficiary: str | None = None,
+	request_type: str = ERASURE_REQUEST,
+	status: str = "In progress",
+	decision: str | None = "Granted",
+	**fields,
+):
+	"""A Data Subject Request moved straight to the given workflow state and decision (as set-up code)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Data Subject Request",
+			"request_type": request_type,
+			"beneficiary": beneficiary,
+			"received_on": fields.pop("received_on", frappe.utils.today()),
+			"identity_verification": "In person with identity document",
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+	doc.db_set({"status": status, "workflow_state": status, "decision": decision})
+	return doc

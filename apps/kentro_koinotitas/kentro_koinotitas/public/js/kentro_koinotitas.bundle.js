@@ -1,16 +1,23 @@
 // Shared desk helpers of kentro_koinotitas (loaded on every desk page through hooks.app_include_js).
 
+import "./restriction.js";
+
 frappe.provide("kentro_koinotitas.reports");
+
+// The centre filter of the reports and dashboard charts (the server answers only for readable centres)
+kentro_koinotitas.reports.centre_filter = function () {
+	return {
+		fieldname: "centre",
+		label: __("Community Centre"),
+		fieldtype: "Link",
+		options: "Community Centre",
+	};
+};
 
 // Centre and date-range filters shared by the indicator reports
 kentro_koinotitas.reports.scope_filters = function ({ periodicity = false } = {}) {
 	const filters = [
-		{
-			fieldname: "centre",
-			label: __("Community Centre"),
-			fieldtype: "Link",
-			options: "Community Centre",
-		},
+		kentro_koinotitas.reports.centre_filter(),
 		{
 			fieldname: "from_date",
 			label: __("From Date"),

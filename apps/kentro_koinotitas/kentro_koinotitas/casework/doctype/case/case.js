@@ -15,7 +15,13 @@ frappe.ui.form.on("Case", {
 		if (frm.doc.status === "Closed" && !has_workflow) {
 			frm.add_custom_button(__("Reopen case"), () => {
 				frappe.prompt(
-					[{ fieldname: "note", fieldtype: "Small Text", label: __("Why is the case reopened?") }],
+					[
+						{
+							fieldname: "note",
+							fieldtype: "Small Text",
+							label: __("Why is the case reopened?"),
+						},
+					],
 					(values) =>
 						frappe
 							.call("kentro_koinotitas.casework.doctype.case.case.reopen_case", {
@@ -31,7 +37,7 @@ frappe.ui.form.on("Case", {
 		if (frm.doc.status === "Closed") return;
 		const make = (doctype, label) =>
 			frm.add_custom_button(
-				__(label),
+				label,
 				() =>
 					frappe.new_doc(doctype, {
 						beneficiary: frm.doc.beneficiary,
@@ -41,8 +47,8 @@ frappe.ui.form.on("Case", {
 					}),
 				__("Create")
 			);
-		make("Service Delivery", "Service Delivery");
-		make("Programme Application", "Programme Application");
-		make("Referral", "Referral");
+		make("Service Delivery", __("Service Delivery"));
+		make("Programme Application", __("Programme Application"));
+		make("Referral", __("Referral"));
 	},
 });

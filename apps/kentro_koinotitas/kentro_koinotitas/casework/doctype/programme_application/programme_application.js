@@ -4,6 +4,8 @@
 frappe.ui.form.on("Programme Application", {
 	setup(frm) {
 		frm.set_query("programme", () => ({ filters: { active: 1 } }));
-		frm.set_query("case", () => (frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}));
+		frm.set_query("case", () =>
+			frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}
+		);
 	},
 });

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_months, getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.casework.cases import validate_case_beneficiary
 
 
 class ProgrammeApplication(Document):
@@ -57,8 +58,7 @@ class ProgrammeApplication(Document):
 			self.append("documents", {"document": row})
 
 	def validate_case(self):
-		if self.case and frappe.db.get_value("Case", self.case, "beneficiary") != self.beneficiary:
-			frappe.throw(_("Case {0} belongs to another beneficiary.").format(self.case))
+		validate_case_beneficiary(self.case, self.beneficiary)
 
 	def validate_status_dates(self):
 		if self.status != "Preparing" and not self.submitted_on:

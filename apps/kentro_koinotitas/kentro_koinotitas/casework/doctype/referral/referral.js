@@ -3,13 +3,21 @@
 
 frappe.ui.form.on("Referral", {
 	setup(frm) {
-		frm.set_query("partner_organisation", () => ({ filters: { accepts_referrals: 1, active: 1 } }));
+		frm.set_query("partner_organisation", () => ({
+			filters: { accepts_referrals: 1, active: 1 },
+		}));
 		frm.set_query("welfare_programme", () => ({ filters: { active: 1 } }));
 		frm.set_query("outcome_reason", () => ({ filters: { enabled: 1 } }));
-		frm.set_query("case", () => (frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}));
+		frm.set_query("case", () =>
+			frm.doc.beneficiary ? { filters: { beneficiary: frm.doc.beneficiary } } : {}
+		);
 	},
 
 	refresh(frm) {
-		frm.set_df_property("status", "read_only", frappe.workflow.get_state_fieldname(frm.doctype) ? 1 : 0);
+		frm.set_df_property(
+			"status",
+			"read_only",
+			frappe.workflow.get_state_fieldname(frm.doctype) ? 1 : 0
+		);
 	},
 });

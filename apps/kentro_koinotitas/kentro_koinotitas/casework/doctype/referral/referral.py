@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.casework.cases import validate_case_beneficiary
 from kentro_koinotitas.registry.consent import has_partner_sharing_consent
 
 
@@ -57,8 +58,7 @@ class Referral(Document):
 		self.validate_outcome()
 
 	def validate_case(self):
-		if self.case and frappe.db.get_value("Case", self.case, "beneficiary") != self.beneficiary:
-			frappe.throw(_("Case {0} belongs to another beneficiary.").format(self.case))
+		validate_case_beneficiary(self.case, self.beneficiary)
 
 	def validate_destination(self):
 		if self.referral_type == "External":

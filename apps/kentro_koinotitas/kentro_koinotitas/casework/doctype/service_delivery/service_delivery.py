@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from kentro_koinotitas.access.centres import default_centre
+from kentro_koinotitas.casework.cases import validate_case_beneficiary
 from kentro_koinotitas.casework.participants import validate_unique_participants
 
 
@@ -68,11 +69,7 @@ class ServiceDelivery(Document):
 			frappe.throw(_("Choose the beneficiary who received the service, or mark it as a group session."))
 
 	def validate_case(self):
-		if not self.case:
-			return
-		case_beneficiary = frappe.db.get_value("Case", self.case, "beneficiary")
-		if self.beneficiary and case_beneficiary != self.beneficiary:
-			frappe.throw(_("Case {0} belongs to another beneficiary.").format(self.case))
+		validate_case_beneficiary(self.case, self.beneficiary)
 
 	def validate_datetime(self):
 		if get_datetime(self.delivery_datetime) > add_to_date(now_datetime(), hours=1):

@@ -27,12 +27,20 @@ frappe.ui.form.on("Registry Import", {
 		if (!["Queued", "Importing"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Validate"), () =>
 				frappe
-					.call({ method: `${METHODS}.validate_rows`, args: { name: frm.doc.name }, freeze: true })
+					.call({
+						method: `${METHODS}.validate_rows`,
+						args: { name: frm.doc.name },
+						freeze: true,
+					})
 					.then(() => frm.reload_doc())
 			);
 			frm.add_custom_button(__("Start import"), () =>
 				frappe
-					.call({ method: `${METHODS}.start_import`, args: { name: frm.doc.name }, freeze: true })
+					.call({
+						method: `${METHODS}.start_import`,
+						args: { name: frm.doc.name },
+						freeze: true,
+					})
 					.then((r) => {
 						if (r.message === "queued") {
 							frappe.show_alert(__("The import runs in the background."));
@@ -50,8 +58,15 @@ frappe.ui.form.on("Registry Import", {
 		} catch (e) {
 			mapping = {};
 		}
+		// labels in the user's language, from the server (`__()` only translates literal strings)
+		const labels = (frm.doc.__onload || {}).column_labels || {};
 		const rows = Object.entries(mapping)
-			.map(([field, column]) => `<tr><td>${frappe.utils.escape_html(__(field))}</td><td>${column + 1}</td></tr>`)
+			.map(
+				([field, column]) =>
+					`<tr><td>${frappe.utils.escape_html(labels[field] || field)}</td><td>${
+						cint(column) + 1
+					}</td></tr>`
+			)
 			.join("");
 		frm.get_field("preview").$wrapper.html(
 			`<table class="table table-bordered table-sm"><thead><tr><th>${__("Field")}</th><th>${__(

@@ -11,7 +11,7 @@ from frappe.model.document import Document
 from frappe.utils.file_manager import save_file
 
 from kentro_koinotitas.access.records import attached_file
-from kentro_koinotitas.data_import import registry_importer
+from kentro_koinotitas.data_import.importer import columns, files, report, writer
 
 BACKGROUND_FROM_ROWS = 200
 
@@ -39,6 +39,10 @@ class RegistryImport(Document):
 		total_rows: DF.Int
 	# end: auto-generated types
 
+	def onload(self):
+		# the mapping preview names each column by its label in the user's language
+		self.set_onload("column_labels", {column: columns.label(column) for column in columns.COLUMNS})
+
 	def validate(self):
 		self.validate_file_type()
 		self.detect_columns()
@@ -50,16 +54,16 @@ class RegistryImport(Document):
 	def detect_columns(self):
 		if self.import_file and (self.has_value_changed("import_file") or not self.column_mapping):
 			headers, _rows = self.read()
-			self.column_mapping = json.dumps(registry_importer.detect_mapping(headers), indent=1)
+			self.column_mapping = json.dumps(columns.detect_mapping(headers), indent=1)
 
 	def read(self) -> tuple[list[str], list[list]]:
 		file = attached_file(self, "import_file")  # only this import's own file, never any file on the site
-		return registry_importer.read_rows(file.get_content(), file.file_name or self.import_file)
+		return files.read_rows(file.get_content(), file.file_name or self.import_file)
 
 	def mapping(self) -> dict[str, int]:
 		try:
 			mapping = json.loads(self.column_mapping or "{}")
-			return {str(k): int(v) for k, v in mapping.items() if k in registry_importer.COLUMNS}
+			return {str(k): int(v) for k, v in mapping.items() if k in columns.COLUMNS}
 		except (ValueError, TypeError):
 			frappe.throw(_("The column mapping is not valid JSON."))
 
@@ -71,7 +75,7 @@ class RegistryImport(Document):
 			doctype=self.doctype,
 			docname=self.name,
 		)
-		result = registry_importer.import_rows(
+		result = writer.import_rows(
 			headers, rows, self.centre, dry_run=dry_run, mapping=self.mapping(), progress=publish
 		)
 		summary = result.summary()
@@ -91,11 +95,11 @@ class RegistryImport(Document):
 
 	def attach_error_report(self, result) -> str:
 		name = f"{self.name}-σφάλματα.xlsx"
-		file = save_file(name, registry_importer.error_report(result), self.doctype, self.name, is_private=1)
+		file = save_file(name, report.error_report(result), self.doctype, self.name, is_private=1)
 		return file.file_url
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def validate_rows(name: str) -> dict:
 	"""The dry run: every row checked with the form rules, nothing saved."""
 	doc = frappe.get_doc("Registry Import", name)
@@ -104,7 +108,7 @@ def validate_rows(name: str) -> dict:
 	return doc.as_dict()
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def start_import(name: str) -> str:
 	"""Import now, or in the background (RQ, queue "long") when the file is long."""
 	doc = frappe.get_doc("Registry Import", name)
@@ -137,5 +141,5 @@ def run_import(name: str) -> None:
 @frappe.whitelist()
 def download_template() -> None:
 	frappe.response["filename"] = "Πρότυπο εισαγωγής μητρώου.xlsx"
-	frappe.response["filecontent"] = registry_importer.template()
+	frappe.response["filecontent"] = report.template()
 	frappe.response["type"] = "binary"

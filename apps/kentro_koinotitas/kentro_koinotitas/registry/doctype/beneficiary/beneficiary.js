@@ -5,7 +5,9 @@ const BENEFICIARY_API = "kentro_koinotitas.registry.doctype.beneficiary.benefici
 
 frappe.ui.form.on("Beneficiary", {
 	setup(frm) {
-		frm.set_query("vulnerable_group", "vulnerable_groups", () => ({ filters: { enabled: 1 } }));
+		frm.set_query("vulnerable_group", "vulnerable_groups", () => ({
+			filters: { enabled: 1 },
+		}));
 		frm.set_query("document_type", "identity_documents", () => ({ filters: { enabled: 1 } }));
 	},
 
@@ -18,7 +20,11 @@ frappe.ui.form.on("Beneficiary", {
 		render_consents(frm);
 		render_duplicates(frm);
 		if (frappe.model.can_delete("Beneficiary")) {
-			frm.add_custom_button(__("Merge into another record"), () => merge_dialog(frm), __("Actions"));
+			frm.add_custom_button(
+				__("Merge into another record"),
+				() => merge_dialog(frm),
+				__("Actions")
+			);
 		}
 	},
 
@@ -29,55 +35,72 @@ frappe.ui.form.on("Beneficiary", {
 			args: { amka: frm.doc.amka },
 			callback(r) {
 				if (!r.message) return;
-				if (!frm.doc.date_of_birth) frm.set_value("date_of_birth", r.message.date_of_birth);
+				if (!frm.doc.date_of_birth)
+					frm.set_value("date_of_birth", r.message.date_of_birth);
 				if (!frm.doc.gender) frm.set_value("gender", r.message.gender);
 			},
 		});
 	},
 });
 
+// Every value placed in the form's HTML widgets is escaped (names, purposes and record names are typed
+// by users)
+const esc = (value) => frappe.utils.escape_html(value == null ? "" : String(value));
+const record_link = (doctype, name, label = name) =>
+	`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${esc(label)}</a>`;
+
 function render_consents(frm) {
-	frappe.call(`${BENEFICIARY_API}.get_consent_overview`, { beneficiary: frm.doc.name }).then((r) => {
-		const colours = { Given: "green", Refused: "red", Withdrawn: "orange" };
-		const rows = (r.message || [])
-			.map(
-				(c) => `<tr>
-					<td>${frappe.utils.escape_html(__(c.purpose))}</td>
-					<td><span class="indicator-pill ${colours[c.status] || "gray"}">${__(c.status)}</span></td>
-					<td>${c.date ? frappe.datetime.str_to_user(c.date) : ""}</td>
-					<td>${c.consent ? `<a href="/app/consent/${c.consent}">${c.consent}</a>` : ""}</td>
+	frappe
+		.call(`${BENEFICIARY_API}.get_consent_overview`, { beneficiary: frm.doc.name })
+		.then((r) => {
+			const colours = { Given: "green", Refused: "red", Withdrawn: "orange" };
+			const rows = (r.message || [])
+				.map(
+					(c) => `<tr>
+					<td>${esc(__(c.purpose))}</td>
+					<td><span class="indicator-pill ${colours[c.status] || "gray"}">${esc(__(c.status))}</span></td>
+					<td>${c.date ? esc(frappe.datetime.str_to_user(c.date)) : ""}</td>
+					<td>${c.consent ? record_link("Consent", c.consent) : ""}</td>
 				</tr>`
-			)
-			.join("");
-		frm.fields_dict.consent_summary.$wrapper.html(
-			`<table class="table table-bordered table-sm"><thead><tr>
-				<th>${__("Purpose")}</th><th>${__("Status")}</th><th>${__("Date")}</th><th>${__("Consent")}</th>
+				)
+				.join("");
+			frm.fields_dict.consent_summary.$wrapper.html(
+				`<table class="table table-bordered table-sm"><thead><tr>
+				<th>${esc(__("Purpose"))}</th><th>${esc(__("Status"))}</th><th>${esc(__("Date"))}</th>
+				<th>${esc(__("Consent"))}</th>
 			</tr></thead><tbody>${rows}</tbody></table>`
-		);
-	});
+			);
+		});
 }
 
 function render_duplicates(frm) {
-	frappe.call(`${BENEFICIARY_API}.get_possible_duplicates`, { beneficiary: frm.doc.name }).then((r) => {
-		const found = r.message || [];
-		if (!found.length) {
-			frm.fields_dict.possible_duplicates.$wrapper.html(
-				`<p class="text-muted">${__("No other record with the same name and date of birth.")}</p>`
+	frappe
+		.call(`${BENEFICIARY_API}.get_possible_duplicates`, { beneficiary: frm.doc.name })
+		.then((r) => {
+			const found = r.message || [];
+			if (!found.length) {
+				frm.fields_dict.possible_duplicates.$wrapper.html(
+					`<p class="text-muted">${esc(__("No other record with the same name and date of birth."))}</p>`
+				);
+				return;
+			}
+			frm.dashboard.set_headline_alert(
+				esc(
+					__(
+						"Possible duplicate: {0} other record(s) with the same name and date of birth.",
+						[found.length]
+					)
+				),
+				"orange"
 			);
-			return;
-		}
-		frm.dashboard.set_headline_alert(
-			__("Possible duplicate: {0} other record(s) with the same name and date of birth.", [found.length]),
-			"orange"
-		);
-		const items = found
-			.map(
-				(d) => `<li><a href="/app/beneficiary/${d.name}">${frappe.utils.escape_html(d.full_name)}</a>
-					(${d.name}, ${d.amka || __("no AMKA")}, ${frappe.utils.escape_html(d.home_centre)})</li>`
-			)
-			.join("");
-		frm.fields_dict.possible_duplicates.$wrapper.html(`<ul>${items}</ul>`);
-	});
+			const items = found
+				.map(
+					(d) => `<li>${record_link("Beneficiary", d.name, d.full_name)}
+					(${esc(d.name)}, ${esc(d.amka || __("no AMKA"))}, ${esc(d.home_centre)})</li>`
+				)
+				.join("");
+			frm.fields_dict.possible_duplicates.$wrapper.html(`<ul>${items}</ul>`);
+		});
 }
 
 function merge_dialog(frm) {
@@ -89,15 +112,24 @@ function merge_dialog(frm) {
 				options: "Beneficiary",
 				label: __("Keep this record"),
 				reqd: 1,
-				description: __("This record ({0}) is merged into the one you choose and then deleted.", [frm.doc.name]),
+				description: __(
+					"This record ({0}) is merged into the one you choose and then deleted.",
+					[frm.doc.name]
+				),
 			},
 		],
 		(values) => {
-			frappe.confirm(__("Merge {0} into {1}? This cannot be undone.", [frm.doc.name, values.target]), () => {
-				frappe
-					.call(`${BENEFICIARY_API}.merge`, { source: frm.doc.name, target: values.target })
-					.then((r) => frappe.set_route("Form", "Beneficiary", r.message));
-			});
+			frappe.confirm(
+				__("Merge {0} into {1}? This cannot be undone.", [frm.doc.name, values.target]),
+				() => {
+					frappe
+						.call(`${BENEFICIARY_API}.merge`, {
+							source: frm.doc.name,
+							target: values.target,
+						})
+						.then((r) => frappe.set_route("Form", "Beneficiary", r.message));
+				}
+			);
 		},
 		__("Merge beneficiaries"),
 		__("Merge")

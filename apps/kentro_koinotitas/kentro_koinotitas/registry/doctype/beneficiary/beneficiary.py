@@ -195,17 +195,15 @@ class Beneficiary(Document):
 
 	def set_search_keys(self):
 		self.name_key = identity.name_key(self.first_name, self.last_name)
-		phones = [form for p in (self.phone, self.phone_2) if p for form in identity.phone_search_forms(p)]
-		documents = [row.document_number for row in self.identity_documents]
-		self.search_key = identity.build_search_key(
+		self.search_key = identity.beneficiary_search_key(
 			self.full_name,
 			self.latin_last_name,
 			self.latin_first_name,
 			self.amka,
 			self.afm,
-			*phones,
-			*documents,
-		)[:500]
+			[self.phone, self.phone_2],
+			[row.document_number for row in self.identity_documents],
+		)
 
 	def warn_possible_duplicates(self):
 		# `registry_checked`: the Registry Import has looked for the whole batch in one query and skips
@@ -227,6 +225,7 @@ class Beneficiary(Document):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_possible_duplicates(beneficiary: str) -> list[dict]:
 	doc = frappe.get_doc("Beneficiary", beneficiary)
 	doc.check_permission("read")

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from kentro_koinotitas.access.centres import default_centre
-from kentro_koinotitas.registry import identity
+from kentro_koinotitas.registry import households, identity
 
 
 class Household(Document):
@@ -63,12 +63,12 @@ class Household(Document):
 				seen.add(row.beneficiary)
 			if row.date_of_birth:
 				identity.validate_birth_date(row.date_of_birth)
-		heads = [row for row in self.members if row.relationship == "Head"]
+		heads = [row for row in self.members if row.relationship == households.HEAD]
 		if len(heads) > 1:
 			frappe.throw(_("A household has one head: {0} rows are marked as Head.").format(len(heads)))
 
 	def set_head_of_household(self):
-		head_row = next((row for row in self.members if row.relationship == "Head"), None)
+		head_row = next((row for row in self.members if row.relationship == households.HEAD), None)
 		if self.head_of_household:
 			if head_row and head_row.beneficiary != self.head_of_household:
 				frappe.throw(_("The head of household must be the member marked as Head."))
@@ -77,13 +77,13 @@ class Household(Document):
 					(row for row in self.members if row.beneficiary == self.head_of_household), None
 				)
 				if member:
-					member.relationship = "Head"
+					member.relationship = households.HEAD
 				else:
 					self.append(
 						"members",
 						{
 							"beneficiary": self.head_of_household,
-							"relationship": "Head",
+							"relationship": households.HEAD,
 							"member_name": frappe.db.get_value(
 								"Beneficiary", self.head_of_household, "full_name"
 							),
@@ -126,12 +126,12 @@ class Household(Document):
 	def set_household_name(self):
 		if self.household_name:
 			return
-		head = next((row for row in self.members if row.relationship == "Head"), None)
+		head = next((row for row in self.members if row.relationship == households.HEAD), None)
 		if head and head.beneficiary:
 			surname = frappe.db.get_value("Beneficiary", head.beneficiary, "last_name")
 		else:
 			surname = (head.member_name if head else self.members[0].member_name or "").split(" ")[0]
-		self.household_name = _("Household {0}").format(surname)
+		self.household_name = households.household_name(surname)
 
 	def link_member_beneficiaries(self):
 		members = {row.beneficiary for row in self.members if row.beneficiary}

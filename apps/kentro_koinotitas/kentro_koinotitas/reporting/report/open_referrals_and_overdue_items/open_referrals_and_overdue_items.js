@@ -2,14 +2,7 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Open Referrals and Overdue Items"] = {
-	filters: [
-		{
-			fieldname: "centre",
-			label: __("Community Centre"),
-			fieldtype: "Link",
-			options: "Community Centre",
-		},
-	],
+	filters: [kentro_koinotitas.reports.centre_filter()],
 	onload(report) {
 		kentro_koinotitas.reports.add_excel_button(report);
 	},

@@ -26,7 +26,9 @@ def execute(filters: dict | None = None):
 def columns() -> list[dict]:
 	return [
 		{"fieldname": "item", "label": _("Item"), "fieldtype": "Data", "width": 230},
-		{"fieldname": "reference_doctype", "label": _("Record type"), "fieldtype": "Data", "width": 130},
+		# the DocType as stored, the target of the Dynamic Link (hidden), and its name in the user's language
+		{"fieldname": "reference_doctype", "label": _("Record type"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "record_type", "label": _("Record type"), "fieldtype": "Data", "width": 130},
 		{
 			"fieldname": "reference_name",
 			"label": _("Record"),
@@ -69,7 +71,8 @@ def open_referrals(centres: set[str], on) -> list[dict]:
 				"item": _("Referral awaiting approval")
 				if pending
 				else _("Referral awaiting acknowledgement"),
-				"reference_doctype": _("Referral"),
+				"reference_doctype": "Referral",
+				"record_type": _("Referral"),
 				"reference_name": r.name,
 				"beneficiary_name": r.beneficiary_name,
 				"centre": r.from_centre,
@@ -106,7 +109,8 @@ def overdue_items(centres: set[str], on, include_referrals: bool = False) -> lis
 		rows.append(
 			{
 				"item": item["description"],
-				"reference_doctype": _(item["doctype"]),
+				"reference_doctype": item["doctype"],
+				"record_type": _(item["doctype"]),
 				"reference_name": item["name"],
 				"beneficiary_name": record.beneficiary_name,
 				"centre": record.centre,

@@ -58,9 +58,10 @@ def desk_logins(passwords: dict[str, str] | None = None) -> list[dict]:
 	return logins
 
 
-def start_server(site: str, log_path: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(site: str, log_path: Path | None = None, workers: int = 2) -> tuple[subprocess.Popen, str]:
 	"""gunicorn as in production (2 workers × 4 threads on this 2-core machine) on a free loopback port,
-	once it answers for `site`. The HTTP tests use it too."""
+	once it answers for `site`. The HTTP tests use it too; several app servers behind nginx run with
+	fewer `workers` each."""
 	bench = Path(get_bench_path())
 	port = _free_port()
 	log_path = log_path or bench / "logs" / "load-probe-gunicorn.log"
@@ -68,7 +69,7 @@ def start_server(site: str, log_path: Path | None = None) -> tuple[subprocess.Po
 		process = subprocess.Popen(
 			[
 				str(bench / "env" / "bin" / "gunicorn"),
-				*("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
+				*("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"),
 				*("--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "5", "--preload"),
 				"kentro_koinotitas.serve:application",
 			],

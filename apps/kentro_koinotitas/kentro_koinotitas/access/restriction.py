@@ -1,0 +1,176 @@
+"""Restriction of processing (Art. 18 GDPR): a beneficiary the data protection officer has flagged
+(`Beneficiary.processing_restricted`, permission level 3, which only the officer reads and writes) is
+kept as it is. Nobody but the officer changes or deletes the person or their records, creates new
+records about them (a referral included), prints them or exports them; the person's forms carry a
+banner. Hooked from hooks.py (`validate`, `on_trash`, `before_print`, `onload` of every DocType) and from
+the export overrides (`access/api.export_data`, `access/audit.export_query`).
+"""
+
+import frappe
+from frappe import _
+
+from kentro_koinotitas.access.officer import is_officer
+
+# DocType -> the field naming the person (Household: its head and its members)
+PERSON_FIELD = {
+	"Beneficiary": "name",
+	"Case": "beneficiary",
+	"Consent": "beneficiary",
+	"Front Desk Visit": "beneficiary",
+	"Programme Application": "beneficiary",
+	"Referral": "beneficiary",
+	"Service Delivery": "beneficiary",
+	"Household": "head_of_household",
+}
+FLAG = "processing_restricted"
+FLAG_LEVEL = 3
+
+
+def exempt() -> bool:
+	flags = frappe.flags
+	return bool(flags.in_install or flags.in_migrate or flags.in_patch) or is_officer()
+
+
+def people_of(doc) -> set[str]:
+	if doc.doctype == "Household":
+		people = {row.beneficiary for row in doc.get("members") or []}
+		if not doc.is_new():
+			people.update(
+				frappe.get_all(
+					"Household Member",
+					filters={"parent": doc.name, "parenttype": "Household"},
+					pluck="beneficiary",
+				)
+			)
+		return {person for person in (people | {doc.get("head_of_household")}) if person}
+	person = doc.name if doc.doctype == "Beneficiary" else doc.get(PERSON_FIELD[doc.doctype])
+	people = {person} if person else set()
+	if doc.doctype != "Beneficiary" and not doc.is_new():
+		# the stored record decides too: moving a record away from a restricted person is a change to it
+		if stored := frappe.db.get_value(doc.doctype, doc.name, PERSON_FIELD[doc.doctype]):
+			people.add(stored)
+	return people
+
+
+def restricted_among(people: set[str]) -> list[str]:
+	if not people:
+		return []
+	return frappe.get_all("Beneficiary", filters={"name": ("in", list(people)), FLAG: 1}, pluck="name")
+
+
+def is_restricted(doc) -> bool:
+	return doc.doctype in PERSON_FIELD and bool(restricted_among(people_of(doc)))
+
+
+def refuse() -> None:
+	frappe.throw(
+		_(
+			"The processing of this person's data is restricted (Art. 18 GDPR): only the Data Protection"
+			" Officer may change, print or export their records."
+		),
+		frappe.PermissionError,
+	)
+
+
+def check_change(doc, method=None) -> None:
+	"""`validate` and `on_trash` of every DocType: no change, new record or deletion about a restricted
+	person by anyone but the officer."""
+	if doc.doctype in PERSON_FIELD and not exempt() and is_restricted(doc):
+		refuse()
+
+
+def check_print(doc, method=None, settings=None) -> None:
+	"""`before_print` of every DocType (print preview, PDF, the print helpers' documents)."""
+	if doc.doctype in PERSON_FIELD and not is_officer() and is_restricted(doc):
+		refuse()
+
+
+def add_banner(doc, method=None) -> None:
+	"""`onload`: the form shows a banner (`public/js/kentro_koinotitas.bundle.js`) on a restricted
+	person's records; the officer also sees the reason."""
+	if doc.doctype not in PERSON_FIELD or doc.is_new():
+		return
+	if restricted := restricted_among(people_of(doc)):
+		doc.set_onload("kentro_restricted", 1)
+		if is_officer():
+			reasons = frappe.get_all(
+				"Beneficiary", filters={"name": ("in", restricted)}, pluck="restriction_reason"
+			)
+			doc.set_onload("kentro_restriction_reason", "; ".join(reason for reason in reasons if reason))
+
+
+@frappe.whitelist(methods=["POST"])
+def set_restriction(beneficiary: str, restricted: int | bool | str, reason: str | None = None) -> dict:
+	"""The officer restricts the processing of a person's data or lifts the restriction (recorded in the
+	person's change history)."""
+	if not is_officer():
+		frappe.throw(_("Only the Data Protection Officer may do this."), frappe.PermissionError)
+	doc = frappe.get_doc("Beneficiary", beneficiary)
+	doc.check_permission("read")
+	if FLAG_LEVEL not in frappe.get_meta("Beneficiary").get_permlevel_access("write"):
+		frappe.throw(_("Only the Data Protection Officer may do this."), frappe.PermissionError)
+	restricted = frappe.utils.cint(frappe.utils.sbool(restricted))
+	reason = (reason or "").strip()
+	if restricted and not reason:
+		frappe.throw(_("Record why the processing of this person's data is restricted."))
+	doc.processing_restricted = restricted
+	doc.restriction_reason = reason if restricted else None
+	doc.flags.ignore_permissions = True  # level-0 fields stay as stored: only the two above change
+	doc.save()
+	return {"processing_restricted": doc.processing_restricted}
+
+
+# Exports
+# -------
+
+
+def restricted_records(doctype: str | None) -> list[str]:
+	"""The records of a DocType about restricted persons, which an export by anyone but the officer
+	leaves out."""
+	if doctype not in PERSON_FIELD or is_officer():
+		return []
+	people = frappe.get_all("Beneficiary", filters={FLAG: 1}, pluck="name")
+	if not people:
+		return []
+	if doctype == "Beneficiary":
+		return people
+	names = set(frappe.get_all(doctype, filters={PERSON_FIELD[doctype]: ("in", people)}, pluck="name"))
+	if doctype == "Household":
+		names.update(
+			frappe.get_all(
+				"Household Member",
+				filters={"beneficiary": ("in", people), "parenttype": "Household"},
+				pluck="parent",
+			)
+		)
+	return sorted(names)
+
+
+def _as_list(doctype: str, filters) -> list:
+	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	if not filters:
+		return []
+	if isinstance(filters, dict):
+		return [
+			[doctype, key, *value] if isinstance(value, list | tuple) else [doctype, key, "=", value]
+			for key, value in filters.items()
+		]
+	return list(filters)
+
+
+def export_filters(doctype: str | None, filters):
+	"""An export's filters, leaving out the restricted persons' records."""
+	if not (excluded := restricted_records(doctype)):
+		return filters
+	return [*_as_list(doctype, filters), [doctype, "name", "not in", excluded]]
+
+
+def restrict_export_request() -> None:
+	"""Frappe's list and report view export reads its filters and selection from the request."""
+	form = frappe.form_dict
+	doctype = form.get("doctype")
+	if not restricted_records(doctype):
+		return
+	if selection := form.pop("selected_items", None):
+		form["filters"] = [[doctype, "name", "in", frappe.parse_json(selection)]]
+	form["filters"] = export_filters(doctype, form.get("filters"))
