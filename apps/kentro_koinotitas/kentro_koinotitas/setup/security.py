@@ -8,9 +8,11 @@ Municipal IT may tighten any of these settings; a migrate puts back any that is 
   with the same setting), for 5 minutes: high enough for an office behind one address, low enough to stop
   guessing;
 - desk sessions that end after a working day (9 hours) instead of Frappe's 170;
-- two-factor authentication (Frappe's own, by authenticator app) required for municipal IT and for every
-  role that reads level-1 or level-2 data, when the site config says `kentro_require_two_factor: 1` (the
-  production set-up); off on the demo and test sites. One setting: `bench --site X set-config
+- two-factor authentication (Frappe's own, by authenticator app) when the site config says
+  `kentro_require_two_factor: 1` (the production set-up); off on the demo and test sites. The baseline
+  marks municipal IT and every role that reads level-1 or level-2 data; Frappe v15 itself marks every
+  user (role All) whenever System Settings are saved with two-factor on (`SystemSettings.validate`), so
+  in practice every staff member uses it. One setting: `bench --site X set-config
   kentro_require_two_factor 1 && bench --site X migrate`.
 """
 
