@@ -102,8 +102,8 @@ production_supervisor() {
 	fi
 	if ! supervisorctl status "$(bench_name)-redis:" 2>/dev/null | grep -q RUNNING; then
 		# Redis started by ./kentro gives way to the supervised one (same configuration and password)
-		REDISCLI_AUTH="$(cat "$STATE_DIR/redis_password")" redis-cli -p 13000 shutdown nosave >/dev/null 2>&1 || true
-		REDISCLI_AUTH="$(cat "$STATE_DIR/redis_password")" redis-cli -p 11000 shutdown >/dev/null 2>&1 || true
+		REDISCLI_AUTH="$(cat "$STATE_DIR/redis_password")" redis-cli -p "$(redis_port redis_cache)" shutdown nosave >/dev/null 2>&1 || true
+		REDISCLI_AUTH="$(cat "$STATE_DIR/redis_password")" redis-cli -p "$(redis_port redis_queue)" shutdown >/dev/null 2>&1 || true
 	fi
 	supervisorctl reread >/dev/null
 	supervisorctl update >/dev/null
