@@ -121,8 +121,12 @@ jinja = {
 	],
 }
 
-# A fix to Frappe's Report (see reporting/overrides.py)
-override_doctype_class = {"Report": "kentro_koinotitas.reporting.overrides.KentroReport"}
+# A fix to Frappe's Report (see reporting/overrides.py), and File's download check
+override_doctype_class = {
+	"Report": "kentro_koinotitas.reporting.overrides.KentroReport",
+	# the download of a private file asks the app's File rule too (access/core_records.py)
+	"File": "kentro_koinotitas.access.core_records.KentroFile",
+}
 
 # Document events
 # ---------------

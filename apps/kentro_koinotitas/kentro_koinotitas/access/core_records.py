@@ -16,6 +16,7 @@
 
 import frappe
 from frappe import _
+from frappe.core.doctype.file.file import File
 
 from kentro_koinotitas.access.officer import is_officer
 from kentro_koinotitas.access.scope import in_scope, records_subquery
@@ -43,6 +44,14 @@ def file_permission(doc, ptype: str | None = None, user: str | None = None, debu
 	if user == "Administrator" or doc.attached_to_doctype != "Data Subject Request":
 		return None
 	return None if is_officer(user) else False
+
+
+class KentroFile(File):
+	"""Frappe's File, whose download check (`is_downloadable`, used for /private/files/…) calls File's own
+	permission function and not the apps' `has_permission` hooks: here it asks `file_permission` too."""
+
+	def is_downloadable(self):
+		return super().is_downloadable() and file_permission(self, "read") is not False
 
 
 def keep_attachment_private(file, method=None) -> None:

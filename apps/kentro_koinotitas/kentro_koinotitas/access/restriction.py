@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 
 from kentro_koinotitas.access.officer import is_officer
+from kentro_koinotitas.meta import app_doctypes_only
 
 # DocType -> the field naming the person (Household: its head and its members)
 PERSON_FIELD = {
@@ -72,6 +73,7 @@ def refuse() -> None:
 	)
 
 
+@app_doctypes_only
 def check_change(doc, method=None) -> None:
 	"""`validate` and `on_trash` of every DocType: no change, new record or deletion about a restricted
 	person by anyone but the officer."""
@@ -79,12 +81,14 @@ def check_change(doc, method=None) -> None:
 		refuse()
 
 
+@app_doctypes_only
 def check_print(doc, method=None, settings=None) -> None:
 	"""`before_print` of every DocType (print preview, PDF, the print helpers' documents)."""
 	if doc.doctype in PERSON_FIELD and not is_officer() and is_restricted(doc):
 		refuse()
 
 
+@app_doctypes_only
 def add_banner(doc, method=None) -> None:
 	"""`onload`: the form shows a banner (`public/js/kentro_koinotitas.bundle.js`) on a restricted
 	person's records; the officer also sees the reason."""
