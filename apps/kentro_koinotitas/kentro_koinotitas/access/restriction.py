@@ -9,7 +9,7 @@ the export overrides (`access/api.export_data`, `access/audit.export_query`).
 import frappe
 from frappe import _
 
-from kentro_koinotitas.access.officer import is_officer
+from kentro_koinotitas.access.officer import check_officer, is_officer
 from kentro_koinotitas.meta import app_doctypes_only
 
 # DocType -> the field naming the person (Household: its head and its members)
@@ -107,8 +107,7 @@ def add_banner(doc, method=None) -> None:
 def set_restriction(beneficiary: str, restricted: int | bool | str, reason: str | None = None) -> dict:
 	"""The officer restricts the processing of a person's data or lifts the restriction (recorded in the
 	person's change history)."""
-	if not is_officer():
-		frappe.throw(_("Only the Data Protection Officer may do this."), frappe.PermissionError)
+	check_officer(_("Only the Data Protection Officer may do this."))
 	doc = frappe.get_doc("Beneficiary", beneficiary)
 	doc.check_permission("read")
 	if FLAG_LEVEL not in frappe.get_meta("Beneficiary").get_permlevel_access("write"):
