@@ -108,12 +108,9 @@ class Replica:
 			"mariadbd", "--no-defaults", f"--datadir={data}", f"--socket={self.socket}",
 			f"--port={self.port}", "--bind-address=127.0.0.1", "--user=root", "--server-id=2",
 			f"--pid-file={self.directory / 'mysqld.pid'}", f"--log-error={log}",
-			f"--relay-log={self.directory / 'relay-bin'}", "--skip-log-bin", "--skip-slave-start",
-			"--read-only=1", "--gtid-strict-mode=1", "--userstat=1",
 			"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
 			"--character-set-client-handshake=FALSE", "--max-allowed-packet=256M",
-			"--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
-			*([f"--replicate-do-db={self.database}"] if self.database else []),
+			"--innodb-buffer-pool-size=256M", *self.role_options(),
 		]  # fmt: skip
 		self.process = subprocess.Popen(
 			command,
@@ -136,6 +133,13 @@ class Replica:
 				return
 			time.sleep(0.3)
 		raise ReplicaError(f"mariadbd did not answer within {START_SECONDS} s")
+
+	def role_options(self) -> list[str]:
+		return [
+			f"--relay-log={self.directory / 'relay-bin'}", "--skip-log-bin", "--skip-slave-start",
+			"--read-only=1", "--gtid-strict-mode=1", "--userstat=1", "--innodb-flush-log-at-trx-commit=2",
+			*([f"--replicate-do-db={self.database}"] if self.database else []),
+		]  # fmt: skip
 
 	def stop_server(self) -> None:
 		"""Shut the server down (SIGTERM: a clean InnoDB shutdown), killing it if it lingers."""
@@ -248,4 +252,54 @@ class Replica:
 		self.stop_server()
 		with contextlib.suppress(ReplicaError, subprocess.TimeoutExpired):
 			root_sql(f"drop user if exists '{self.repl_user}'@'127.0.0.1'")
+		shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class SiteServer(Replica):
+	"""A MariaDB server of its own for a copy of a site's database, under a name of its own (the cache keys
+	of a site follow its database name), without replication: a test may kill it without touching the
+	machine's MariaDB. `start(database, copy, password)` → a running server on 127.0.0.1:`port` holding
+	a consistent copy of `database` as `copy`, writable by the account `copy` with `password`. Durable as
+	a production server is (a committed transaction survives a kill)."""
+
+	def role_options(self) -> list[str]:
+		return ["--skip-log-bin", "--innodb-flush-log-at-trx-commit=1"]
+
+	def start(self, database: str, copy: str, password: str) -> "SiteServer":
+		self.start_server()
+		dump = self.directory / "seed.sql"
+		command = [
+			"mariadb-dump",
+			"-u",
+			"root",
+			f"--socket={PRIMARY_SOCKET}",
+			"--single-transaction",
+			database,
+		]
+		with open(dump, "wb") as out:
+			result = subprocess.run(
+				command, stdout=out, stderr=subprocess.PIPE, timeout=LOAD_SECONDS, check=False
+			)
+		if result.returncode:
+			raise ReplicaError(f"mariadb-dump failed: {result.stderr.decode(errors='replace')[-2000:]}")
+		self.sql(f"create database `{copy}` character set utf8mb4 collate utf8mb4_unicode_ci")
+		_client([copy, "-e", f"source {dump}"], self.socket, LOAD_SECONDS)
+		dump.unlink()
+		for host in ("localhost", "127.0.0.1"):
+			self.sql(
+				f"create user '{copy}'@'{host}' identified by '{password}';"
+				f"grant all privileges on `{copy}`.* to '{copy}'@'{host}'"
+			)
+		self.database = copy
+		return self
+
+	def kill(self) -> None:
+		"""SIGKILL: what a crash or an out-of-memory kill does to the server."""
+		assert self.process is not None
+		self.process.kill()
+		self.process.wait(timeout=30)
+		self.process = None
+
+	def stop(self) -> None:
+		self.stop_server()
 		shutil.rmtree(self.directory, ignore_errors=True)

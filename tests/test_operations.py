@@ -153,3 +153,47 @@ def test_restore_drill_gives_back_every_table_and_file(upgraded, sites, keys, tm
 	assert not differences(before, after)
 	assert len(before["tables"]) > 200 and len(before["files"]) >= 3
 	assert before["tables"]["tabBeneficiary"][0] == 320 and before["tables"]["tabRegistry Import"][0] == 1
+
+
+SABOTAGE = """
+import json, sys
+import frappe
+frappe.init(site=sys.argv[1], sites_path=".")
+frappe.connect()
+# Data that breaks a rule the schema is about to enforce: two closure reasons with the same text, and the
+# DocType marked as changed, so that the migrate rebuilds the table's unique index and fails on them
+reason = frappe.db.sql("select reason from `tabClosure Reason` order by name limit 1")[0][0]
+for (index,) in frappe.db.sql(
+    "select distinct index_name from information_schema.statistics where table_schema = database() "
+    "and table_name = 'tabClosure Reason' and column_name = 'reason' and non_unique = 0"
+):
+    frappe.db.sql_ddl(f"alter table `tabClosure Reason` drop index `{index}`")
+frappe.db.sql(
+    "insert into `tabClosure Reason` (name, reason, creation, modified, owner, modified_by) "
+    "values ('Διπλή αιτία', %s, now(), now(), 'Administrator', 'Administrator')", reason)
+frappe.db.sql("update tabDocType set migration_hash = null where name = 'Closure Reason'")
+frappe.db.commit()
+print(json.dumps(reason))
+"""
+
+
+def test_an_upgrade_whose_migrate_fails_leaves_the_site_as_it_was(sites, keys):
+	"""`./kentro upgrade` backs the site up, migrates, and on a failed migrate restores the backup: the
+	database is as it was before the upgrade, table by table, and the command says what happened."""
+	from kentro_koinotitas.ops.snapshot import differences
+
+	site = new_name("failing-upgrade")
+	sites.append(site)
+	run(KENTRO, "restore", site, FIXTURE, "--no-migrate")
+	on_site(site, SABOTAGE)
+	before = snapshot(site)
+	failed = run(KENTRO, "upgrade", "--site", site, check=False, KENTRO_KEY_DIR=keys, KENTRO_UPGRADE_PULL="0")
+	output = failed.stdout + failed.stderr
+	assert failed.returncode != 0, output[-3000:]
+	assert f"{site} failed to migrate" in output and "restored from its backup" in output
+	assert "non-unique existing values" in output or "Duplicate entry" in output, output[-3000:]
+	after = snapshot(site)
+	assert not differences(before, after)
+	assert after["tables"]["tabClosure Reason"][0] == before["tables"]["tabClosure Reason"][0]
+	# the backup it restored is the one made at the start, kept with the site's other backups
+	assert list((ROOT / "sites" / site / "private" / "backups").glob("*-database-enc.sql.gz"))

@@ -2,31 +2,84 @@
 beneficiaries and list cases. `demo.http_load.http_load_probe` runs it; the site and the logins come in the
 environment. Not imported by the app (Locust lives in its own virtualenv)."""
 
+import base64
+import hashlib
+import hmac
 import itertools
 import json
 import os
 import random
+import socket
+import struct
+import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 SITE = os.environ.get("KENTRO_SITE", "kentro.localhost")
 LOGINS = itertools.cycle(json.loads(os.environ.get("KENTRO_LOGINS", "[]")))
 SEQUENCE = itertools.count()
+# think time between clicks, seconds (the production load probe sets it)
+THINK = tuple(float(x) for x in os.environ.get("KENTRO_THINK", "0.5,2").split(","))
+# the production probe: https://<site> through nginx on this machine, with the site's own certificate
+LOOPBACK_HOST = os.environ.get("KENTRO_LOOPBACK_HOST")
+CA = os.environ.get("KENTRO_CA")
+TIMES = os.environ.get("KENTRO_TIMES")  # where every request's time is written when Locust quits
+RECORDS: list[list] = []
+
+if LOOPBACK_HOST:
+	_getaddrinfo = socket.getaddrinfo
+
+	def _loopback(host, *args, **kwargs):
+		return _getaddrinfo("127.0.0.1" if host == LOOPBACK_HOST else host, *args, **kwargs)
+
+	socket.getaddrinfo = _loopback
+
+
+@events.request.add_listener
+def _record(name, response_time, exception=None, **kwargs):
+	if TIMES:
+		RECORDS.append([name, response_time, str(exception)[:200] if exception else None])
+
+
+@events.quitting.add_listener
+def _write_times(**kwargs):
+	if TIMES:
+		with open(TIMES, "w", encoding="utf-8") as handle:
+			json.dump(RECORDS, handle)
+
+
+def totp(secret: str) -> str:
+	"""The current code of an authenticator app (RFC 6238: SHA-1, 30 s, 6 digits), as Frappe's pyotp checks it."""
+	key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+	digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+	offset = digest[-1] & 0x0F
+	return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
 SEARCHES = ("παπα", "γεωργ", "νικολ", "μαρι", "ιωανν", "κων", "69", "210")
 LANGUAGES = ("Ελληνικά", "Αλβανικά", "Αραβικά", "Ρομανί", "Αγγλικά")
 
 
 class DeskUser(HttpUser):
-	wait_time = between(0.5, 2)  # a person at a desk: read, type, click
+	wait_time = between(*THINK)  # a person at a desk: read, type, click
 
 	def on_start(self):
 		self.client.headers.update({"Host": SITE, "Accept": "application/json"})
+		if CA:
+			self.client.verify = CA
 		login = next(LOGINS)
 		self.can_write = login["can_write"]
 		self.can_read_cases = login["can_read_cases"]
-		self.client.post(
+		response = self.client.post(
 			"/api/method/login", data={"usr": login["user"], "pwd": login["password"]}, name="login"
 		)
+		tmp_id = response.json().get("tmp_id") if response.ok else None
+		if tmp_id and login.get("otp_secret"):  # the site asks for the second factor
+			self.client.post(
+				"/api/method/login",
+				data={"otp": totp(login["otp_secret"]), "tmp_id": tmp_id},
+				name="login",
+			)
 		# the records this user saves: a page of their own, so that two users never save the same one
 		self.own = self._list("Beneficiary", start=next(SEQUENCE) * 20)
 		self.seen = list(self.own)

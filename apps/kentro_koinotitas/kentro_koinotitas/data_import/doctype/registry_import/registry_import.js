@@ -24,7 +24,16 @@ frappe.ui.form.on("Registry Import", {
 			window.open(`/api/method/${METHODS}.download_template`);
 		});
 		if (frm.is_new() || !frm.doc.import_file) return;
-		if (!["Queued", "Importing"].includes(frm.doc.status)) {
+		const interrupted = frm.doc.__onload && frm.doc.__onload.interrupted;
+		if (interrupted) {
+			frm.set_intro(
+				__(
+					"The import stopped before it finished, so none of its rows was saved (a file is imported whole or not at all). Start it again: people already in the registry are skipped."
+				),
+				"orange"
+			);
+		}
+		if (interrupted || !["Queued", "Importing"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Validate"), () =>
 				frappe
 					.call({

@@ -3,17 +3,22 @@
 """A registry import from the desk: upload, check the detected columns, validate (a dry run that returns
 the error report), then import, in the background when the file is long."""
 
+import contextlib
 import json
+import time
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils.background_jobs import is_job_enqueued
 from frappe.utils.file_manager import save_file
 
 from kentro_koinotitas.access.records import attached_file
 from kentro_koinotitas.data_import.importer import columns, files, report, writer
 
 BACKGROUND_FROM_ROWS = 200
+# how long a background import whose database went away waits for it to come back, to record its failure
+RECONNECT_SECONDS = 120
 
 
 class RegistryImport(Document):
@@ -42,6 +47,11 @@ class RegistryImport(Document):
 	def onload(self):
 		# the mapping preview names each column by its label in the user's language
 		self.set_onload("column_labels", {column: columns.label(column) for column in columns.COLUMNS})
+		self.set_onload("interrupted", self.is_interrupted())
+
+	def is_interrupted(self) -> bool:
+		"""Marked as running, but no job runs it: its worker or database died before it could say so."""
+		return self.status in ("Queued", "Importing") and not is_job_enqueued(job_id(self.name))
 
 	def validate(self):
 		self.validate_file_type()
@@ -113,29 +123,56 @@ def start_import(name: str) -> str:
 	"""Import now, or in the background (RQ, queue "long") when the file is long."""
 	doc = frappe.get_doc("Registry Import", name)
 	doc.check_permission("write")
-	if doc.status in ("Queued", "Importing"):
+	if doc.status in ("Queued", "Importing") and not doc.is_interrupted():
 		frappe.throw(_("This import is already running."))
 	_headers, rows = doc.read()
 	if len(rows) < BACKGROUND_FROM_ROWS or frappe.flags.in_test:
 		run_import(name)
 		return "done"
 	doc.db_set("status", "Queued")
-	frappe.enqueue(run_import, queue="long", timeout=3600, name=name, job_id=f"registry_import::{name}")
+	frappe.enqueue(run_import, queue="long", timeout=3600, name=name, job_id=job_id(name))
 	return "queued"
 
 
+def job_id(name: str) -> str:
+	return f"registry_import::{name}"
+
+
 def run_import(name: str) -> None:
+	"""The import job. The file is imported in one transaction: if anything stops it (a fault, the
+	database going away), none of its rows is saved, and the import is marked failed with that news."""
 	doc = frappe.get_doc("Registry Import", name)
 	doc.db_set("status", "Importing")
+	frappe.db.commit()  # the status is seen by others while the rows are written
 	try:
 		doc.run(dry_run=False)
 	except Exception:
-		frappe.db.rollback()
-		doc.reload()
-		doc.db_set({"status": "Failed", "log": frappe.get_traceback()})
+		mark_failed(name, frappe.get_traceback())
 		raise
 	finally:
 		frappe.publish_realtime("registry_import_done", {"name": name}, doctype=doc.doctype, docname=name)
+
+
+def mark_failed(name: str, traceback: str) -> None:
+	"""Roll the import back and record its failure, reconnecting if the database went away (for up to
+	RECONNECT_SECONDS; after that the form shows the import as interrupted)."""
+	deadline = time.monotonic() + RECONNECT_SECONDS
+	while True:
+		try:
+			frappe.db.rollback()
+			break
+		except Exception:
+			if time.monotonic() > deadline:
+				return
+			time.sleep(1)
+			with contextlib.suppress(Exception):
+				frappe.db.connect()
+	message = _(
+		"The import stopped before it finished, so none of its rows was saved (a file is imported whole or "
+		"not at all). Start it again: people already in the registry are skipped."
+	)
+	frappe.db.set_value("Registry Import", name, {"status": "Failed", "log": f"{message}\n\n{traceback}"})
+	frappe.db.commit()
 
 
 @frappe.whitelist()
