@@ -12,7 +12,8 @@ import requests
 
 from tests.operating import KENTRO, ROOT, drop_sites, new_name, on_site, run
 
-WEB_PORT = 8000  # gunicorn behind nginx (common_site_config's webserver_port)
+# gunicorn behind nginx: the bench's port (common_site_config's webserver_port)
+WEB_PORT = json.loads((ROOT / "sites" / "common_site_config.json").read_text()).get("webserver_port", 8000)
 
 AMKA_PERSON = """
 import json, sys
