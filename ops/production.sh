@@ -115,7 +115,17 @@ production_supervisor() {
 	done
 	supervisorctl status "$(bench_name)-web:" "$(bench_name)-workers:" "$(bench_name)-redis:" | grep -v RUNNING \
 		&& die "some supervised processes did not start (supervisorctl status; logs/)"
-	done_step "$workers gunicorn workers on 127.0.0.1:$(awk -F': ' '/"webserver_port"/ {gsub(/[ ,]/, "", $2); print $2}' sites/common_site_config.json)"
+	local port site
+	port="$(awk -F': ' '/"webserver_port"/ {gsub(/[ ,]/, "", $2); print $2}' sites/common_site_config.json)"
+	# RUNNING is not serving: the restarted gunicorn may still wait for the old one to free the port
+	site="$(production_sites | head -n 1)"
+	for _ in $(seq 1 120); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $site" "http://127.0.0.1:$port/api/method/ping")" = "200" ] && break
+		sleep 0.5
+	done
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $site" "http://127.0.0.1:$port/api/method/ping")" = "200" ] \
+		|| die "gunicorn does not answer on 127.0.0.1:$port (logs/web.error.log)"
+	done_step "$workers gunicorn workers on 127.0.0.1:$port"
 }
 
 production_logrotate() {

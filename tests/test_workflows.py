@@ -102,10 +102,12 @@ def test_referral_flow_keeps_the_consent_rule(world):
 		}
 	).insert()
 	frappe.set_user("Administrator")
-	referral = act(sw, referral, "Submit for Approval")
-	refused(sw, referral, "Approve and Send")
+	# stopped at the worker's submission, with a button that records the consent
 	with pytest.raises(frappe.ValidationError, match="consent"):
-		act(co, referral, "Approve and Send")
+		act(sw, referral, "Submit for Approval")
+	assert frappe.local.message_log[-1].get("primary_action", {}).get("args") == {
+		"beneficiary": world.person_a.name
+	}
 	frappe.get_doc(
 		{
 			"doctype": "Consent",
@@ -115,6 +117,8 @@ def test_referral_flow_keeps_the_consent_rule(world):
 			],
 		}
 	).insert()
+	referral = act(sw, referral, "Submit for Approval")
+	refused(sw, referral, "Approve and Send")
 	referral = act(co, referral, "Approve and Send")
 	assert (referral.status, str(referral.sent_on)) == ("Sent", frappe.utils.today())
 	referral = act(sw, referral, "Record Acknowledgement")
@@ -205,3 +209,22 @@ def test_awaiting_my_approval_report(world):
 	assert case.name in {row["name"] for row in rows}
 	frappe.set_user(world.users["coordinator_b"])
 	assert case.name not in {row["name"] for row in execute()[1]}
+
+
+def test_awaiting_my_approval_lists_the_newest_first_and_only_undecided(world):
+	sw, co = world.users["social_worker_a"], world.users["coordinator_a"]
+	submitted = []
+	for _ in range(3):
+		case = new_case(world)
+		submitted.append(act(sw, act(sw, case, "Start Assessment"), "Submit Action Plan"))
+	older, newer, decided = submitted
+	frappe.db.set_value("Case", older.name, "modified", "2026-01-01 09:00:00", update_modified=False)
+	frappe.db.set_value("Case", newer.name, "modified", "2026-02-01 09:00:00", update_modified=False)
+	# a case whose status says «Ενεργός» although its workflow state was left pending (an import)
+	frappe.db.set_value("Case", decided.name, "status", "Active", update_modified=False)
+	frappe.set_user(co)
+	try:
+		mine = [row["name"] for row in awaiting_my_approval() if row["name"] in {c.name for c in submitted}]
+	finally:
+		frappe.set_user("Administrator")
+	assert mine == [newer.name, older.name]

@@ -17,8 +17,9 @@ after_migrate = "kentro_koinotitas.setup.install.after_migrate"
 
 # Search
 # ------
-# Link fields, the awesome bar's link search and `frappe.desk.search.search_link` use this query,
-# which matches names without accents, in either case and in Greek or Latin script.
+# Link fields, the awesome bar's link search and `frappe.desk.search.search_link` use this query, an
+# indexed search (registry/search.py) free of accents, case, script and informal Latin spellings; global
+# search and the Beneficiary list's search box use it too (access/search.py, registry/list_search.py).
 standard_queries = {
 	"Beneficiary": "kentro_koinotitas.registry.search.beneficiary_query",
 }
@@ -56,10 +57,16 @@ has_permission = {
 override_whitelisted_methods = {
 	"frappe.client.get_count": "kentro_koinotitas.access.api.get_count",
 	"frappe.client.get": "kentro_koinotitas.access.api.get",
+	# the access log of personal data for values and lists (access/audit_lists.py)
+	"frappe.client.get_value": "kentro_koinotitas.access.audit_lists.get_value",
+	"frappe.client.get_list": "kentro_koinotitas.access.audit_lists.get_list",
+	"frappe.desk.reportview.get": "kentro_koinotitas.access.audit_lists.reportview_get",
+	"frappe.desk.reportview.get_list": "kentro_koinotitas.access.audit_lists.reportview_get_list",
 	"frappe.client.validate_link": "kentro_koinotitas.access.api.validate_link",
 	"frappe.desk.form.load.getdoc": "kentro_koinotitas.access.api.getdoc",
 	"frappe.desk.form.load.get_docinfo": "kentro_koinotitas.access.api.get_docinfo",
 	"frappe.desk.query_report.run": "kentro_koinotitas.access.api.run_report",
+	"frappe.desk.query_report.export_query": "kentro_koinotitas.access.api.export_report",
 	"frappe.core.doctype.data_export.exporter.export_data": "kentro_koinotitas.access.api.export_data",
 	"frappe.desk.reportview.export_query": "kentro_koinotitas.access.audit.export_query",
 	"frappe.core.doctype.data_import.data_import.download_template": (
@@ -80,22 +87,46 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.notification_log.notification_log.mark_as_read": (
 		"kentro_koinotitas.access.writes.mark_as_read"
 	),
+	"frappe.core.api.file.zip_files": "kentro_koinotitas.access.core_records.zip_files",
+	# raw SQL without permission checks: Administrator only (access/admin_tools.py)
+	"frappe.desk.doctype.system_console.system_console.execute_code": (
+		"kentro_koinotitas.access.admin_tools.execute_code"
+	),
+	"frappe.desk.doctype.system_console.system_console.show_processlist": (
+		"kentro_koinotitas.access.admin_tools.show_processlist"
+	),
 }
 
 # The query guard (no filter, sort or grouping on fields above the user's level) and no tracebacks for
 # users other than System Managers
-before_request = ["kentro_koinotitas.access.request.before_request"]
+before_request = [
+	"kentro_koinotitas.access.request.before_request",
+	# the Beneficiary list's search box answered by the registry's indexed search (registry/list_search.py)
+	"kentro_koinotitas.registry.list_search.before_request",
+]
 before_job = ["kentro_koinotitas.access.request.before_job"]
 
 # The access log of personal data: REST reads of a document (the other read paths call access/audit.py);
 # its rows never block deleting the record they name
-after_request = ["kentro_koinotitas.access.audit.after_request"]
+after_request = [
+	"kentro_koinotitas.access.audit.after_request",
+	# the partner's pages (partners/portal.py): no caching, no Referer, no framing
+	"kentro_koinotitas.partners.portal.after_request",
+]
 ignore_links_on_delete = ["Personal Data Access"]
+
+# The user's centre (the default centre of new records on the desk) and each role's home workspace
+boot_session = "kentro_koinotitas.setup.desk.boot_session"
 
 # Form and list scripts shared by several DocTypes
 app_include_js = ["kentro_koinotitas.bundle.js"]
+app_include_css = ["kentro_koinotitas.bundle.css"]
 # The data protection officer's "who accessed this record" on the person's form
-doctype_js = {"Beneficiary": ["data_protection/js/beneficiary_access_log.js"]}
+doctype_js = {
+	"Beneficiary": ["data_protection/js/beneficiary_access_log.js"],
+	# the partner's links of a referral: when sent, until when, revoke or e-mail a new one (partners/)
+	"Referral": ["partners/js/referral_partner_links.js"],
+}
 
 # Print formats
 # -------------
@@ -118,8 +149,20 @@ jinja = {
 			"kentro_attendance",
 			"kentro_esf_sheet",
 		)
+	]
+	# the partner's link and QR code on the referral letter, the citizen's consent receipt (partners/)
+	+ [
+		"kentro_koinotitas.partners.printing.kentro_partner_link",
+		"kentro_koinotitas.partners.printing.kentro_consent_receipt",
 	],
 }
+
+# The partner's page from its link, outside the desk (www/p.py); a partner login's pages are www/partner/
+website_route_rules = [
+	{"from_route": "/p/<token>", "to_route": "p"},
+	# an agency's link to the status of a referral it made from /refer (casework/referrals_in.py)
+	{"from_route": "/refer/<token>", "to_route": "refer"},
+]
 
 # A fix to Frappe's Report (see reporting/overrides.py), and File's download check
 override_doctype_class = {
@@ -151,18 +194,55 @@ doc_events = {
 	},
 	"Referral": {
 		"validate": "kentro_koinotitas.access.workflow.enforce_workflow",
-		"on_update": "kentro_koinotitas.access.workflow.notify_approvers",
+		"on_update": [
+			"kentro_koinotitas.access.workflow.notify_approvers",
+			# the partner's link and service level on sending; links end on closing (partners/)
+			"kentro_koinotitas.partners.service_levels.on_referral_update",
+		],
 	},
 	"Data Subject Request": {"validate": "kentro_koinotitas.access.workflow.enforce_workflow"},
+	# transfers of a case: the workflow's guard, and nothing of a request changes but its decision
+	"Case Transfer": {
+		"validate": [
+			"kentro_koinotitas.access.workflow.enforce_workflow",
+			"kentro_koinotitas.access.transfers.check_transfer_change",
+		]
+	},
+	"Incoming Case Transfer": {
+		"validate": [
+			"kentro_koinotitas.access.workflow.enforce_workflow",
+			"kentro_koinotitas.access.transfers.check_transfer_change",
+		]
+	},
 	# «Ανωνυμοποιημένος» only through the DPO's anonymisation (data_protection/erasure)
 	"Beneficiary": {"validate": "kentro_koinotitas.data_protection.erasure.guard.check_anonymised_status"},
 	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
 	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
-	"File": {"validate": "kentro_koinotitas.access.core_records.keep_attachment_private"},
+	"File": {
+		"validate": [
+			"kentro_koinotitas.access.core_records.keep_attachment_private",
+			"kentro_koinotitas.access.restriction.check_related",
+		],
+		"on_trash": "kentro_koinotitas.access.restriction.check_related",
+	},
+	# nothing is added to a restricted person's records through comments, e-mails or assignments (Art. 18)
+	"Comment": {
+		"validate": "kentro_koinotitas.access.restriction.check_related",
+		"on_trash": "kentro_koinotitas.access.restriction.check_related",
+	},
+	"Communication": {
+		"validate": "kentro_koinotitas.access.restriction.check_related",
+		"on_trash": "kentro_koinotitas.access.restriction.check_related",
+	},
+	"ToDo": {
+		"validate": "kentro_koinotitas.access.restriction.check_related",
+		"on_trash": "kentro_koinotitas.access.restriction.check_related",
+	},
 	"User": {
 		"validate": [
 			"kentro_koinotitas.access.writes.check_follow_setting",
 			"kentro_koinotitas.data_protection.desk.land_on_workspace",
+			"kentro_koinotitas.setup.desk.land_on_workspace",
 		]
 	},
 }
@@ -175,6 +255,8 @@ scheduler_events = {
 		"kentro_koinotitas.data_protection.deadlines.notify_due_requests",
 		"kentro_koinotitas.data_protection.access_pack.delete_expired_packs",
 		"kentro_koinotitas.data_protection.retention.daily_review",
+		# partners' acknowledgement deadlines: reminders, escalation, expiry «Έληξε»
+		"kentro_koinotitas.partners.service_levels.run_daily",
 	],
 	# encrypted backups on the sites the production set-up configured (`kentro_backups` in site_config)
 	"cron": {

@@ -10,7 +10,8 @@ may read. Each keeps Frappe's signature and response shape.
 - `frappe.desk.form.load.getdoc` and `get_docinfo` return the change log with every field's old and new
   values: filtered here to the fields the user may read.
 - `frappe.desk.query_report.run` loads any stored prepared-report result named in its filters: here only
-  the user's own.
+  the user's own. Its export (`export_query`) called `run` directly: the same check, a restricted
+  person's rows left out, and the rows that name people logged (`export_report`).
 - Frappe's Data Export and Data Import template export read child tables with unchecked queries: an
   export may include only the tables whose permission level the user reads.
 - `frappe.desk.search.get_link_title` answers any record's title; `run_doc_method` returns the whole
@@ -110,11 +111,7 @@ def run_report(
 	parent_field: str | None = None,
 	are_default_filters: bool = True,
 ):
-	parsed = frappe.parse_json(filters) if filters else {}
-	if isinstance(parsed, dict) and parsed.get("prepared_report_name"):
-		owner = frappe.db.get_value("Prepared Report", parsed["prepared_report_name"], "owner")
-		if owner != frappe.session.user:
-			frappe.throw(_("You can open only the prepared reports you ran."), frappe.PermissionError)
+	_check_own_prepared_report(filters)
 	result = frappe_run_report(
 		report_name,
 		filters=filters,
@@ -127,6 +124,61 @@ def run_report(
 	)
 	audit.record_report(report_name, result)
 	return result
+
+
+def _check_own_prepared_report(filters) -> None:
+	parsed = frappe.parse_json(filters) if filters else {}
+	if isinstance(parsed, dict) and parsed.get("prepared_report_name"):
+		owner = frappe.db.get_value("Prepared Report", parsed["prepared_report_name"], "owner")
+		if owner != frappe.session.user:
+			frappe.throw(_("You can open only the prepared reports you ran."), frappe.PermissionError)
+
+
+@frappe.whitelist()
+def export_report():
+	"""`frappe.desk.query_report.export_query` (a report's CSV/Excel export), which called Frappe's `run`
+	directly: here a stored prepared result only of the user's own, a restricted person's rows left out
+	(Art. 18) and the exported rows that name people logged. The file is built as Frappe builds it."""
+	from frappe.desk import query_report
+	from frappe.desk.reportview import clean_params, parse_json
+	from frappe.desk.utils import get_csv_bytes, pop_csv_params, provide_binary_file
+	from frappe.utils.xlsxutils import make_xlsx
+
+	form_params = frappe._dict(frappe.local.form_dict)
+	csv_params = pop_csv_params(form_params)
+	clean_params(form_params)
+	parse_json(form_params)
+	report_name = form_params.report_name
+	frappe.permissions.can_export(
+		frappe.get_cached_value("Report", report_name, "ref_doctype"), raise_exception=True
+	)
+	_check_own_prepared_report(form_params.filters)
+	visible_idx = form_params.visible_idx
+	if isinstance(visible_idx, str):
+		visible_idx = frappe.parse_json(visible_idx)
+	data = frappe_run_report(
+		report_name,
+		form_params.filters,
+		custom_columns=frappe.parse_json(form_params.custom_columns or "[]"),
+		are_default_filters=False,
+	)
+	data = frappe._dict(restriction.filter_report_result(data))
+	data.filters = form_params.applied_filters
+	if not data.columns:
+		frappe.respond_as_web_page(
+			_("No data to export"), _("You can try changing the filters of your report.")
+		)
+		return
+	audit.record_report(report_name, data, audit.EXPORT)
+	query_report.format_duration_fields(data)
+	xlsx_data, column_widths = query_report.build_xlsx_data(
+		data, visible_idx, form_params.include_indentation, include_filters=form_params.include_filters
+	)
+	if form_params.file_format_type == "Excel":
+		content = make_xlsx(xlsx_data, "Query Report", column_widths=column_widths).getvalue()
+		provide_binary_file(report_name, "xlsx", content)
+	else:
+		provide_binary_file(report_name, "csv", get_csv_bytes(xlsx_data, csv_params))
 
 
 def _refuse_unreadable_tables(doctype: str, table_fields: list[str] | None) -> None:

@@ -3,7 +3,7 @@ when, from where and how.
 
 Recorded for the records of `TRACKED` on every read path: the desk form (`access/api.getdoc`), REST reads
 of the document (`/api/resource`, `/api/v2/document` through the `after_request` hook, and
-`frappe.client.get`), print and PDF (`access/printing.py`), the rows of a report that name such records
+`frappe.client.get`), values and lists (`access/audit_lists.py`, which says which list reads), print and PDF (`access/printing.py`), the rows of a report that name such records
 (`access/api.run_report`) and exports (`access/api.export_data`, `export_query`). The subject-access
 pack writes its own row (`data_protection/access_pack.py`).
 
@@ -27,15 +27,18 @@ from frappe.utils import now_datetime
 LOG = "Personal Data Access"
 BENEFICIARY = "Beneficiary"
 TRACKED = ("Beneficiary", "Case", "Service Delivery", "Referral", "Consent", "Household")
-FORM, REST, PRINT, PDF, REPORT, EXPORT, ACCESS_PACK = (
+FORM, REST, LIST, PRINT, PDF, REPORT, EXPORT, ACCESS_PACK = (
 	"Form",
 	"REST read",
+	"List",
 	"Print",
 	"PDF",
 	"Report",
 	"Export",
 	"Access pack",
 )
+# what a partner organisation saw or answered from its link or login (partners/answers.py)
+PARTNER_PORTAL = "Partner portal"
 LIMIT = 1000  # rows logged for one report run or export (the records it names first)
 COLUMNS = (
 	"name",
@@ -222,6 +225,10 @@ def after_request(response, request) -> None:
 		return
 	if endpoint in (v1.read_doc, v2.read_doc) and "run_method" not in frappe.form_dict:
 		record(arguments.get("doctype"), [arguments.get("name")], REST)
+	elif endpoint in (v1.document_list, v2.document_list):
+		from kentro_koinotitas.access import audit_lists
+
+		audit_lists.after_rest_list(response, arguments.get("doctype"))
 
 
 def _referenced(columns: list, rows: list) -> list[tuple[str, str]]:
@@ -275,10 +282,16 @@ def record_export(doctype: str, filters=None, or_filters=None, detail: str | Non
 
 
 def history(beneficiary: str, limit: int = 200) -> list[dict]:
-	"""The latest reads of the records about a person (for the DPO's "who accessed this record")."""
+	"""The latest reads of the records about a person (for the DPO's "who accessed this record" and the
+	access pack). Only reads since the person was registered: Frappe gives a deleted person's ID to the
+	next person registered (deleting the latest record of a naming series turns the series back), and
+	the rows about the deleted one stay in the log."""
+	filters = {"beneficiary": beneficiary}
+	if created := frappe.db.get_value(BENEFICIARY, beneficiary, "creation"):
+		filters["accessed_on"] = (">=", created)
 	return frappe.get_all(
 		LOG,
-		filters={"beneficiary": beneficiary},
+		filters=filters,
 		fields=["accessed_on", "user", "access_kind", "reference_doctype", "reference_name", "detail"],
 		order_by="accessed_on desc",
 		limit_page_length=limit,

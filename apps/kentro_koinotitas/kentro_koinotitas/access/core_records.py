@@ -8,11 +8,20 @@
 - **File** (listing): Frappe lists every file attached to a DocType the user may read; files of the app's
   centre-bound records are listed only when the user may read the record's centre.
 - **File** (a subject-access pack): only the Data Protection Officer downloads it.
+- **File** (naming a private file): Frappe serves `/private/files/<name>` to whoever may read *any* File
+  row with that URL, and a File's owner always reads it. A File row of one's own that names an existing
+  private file (REST insert, `upload_file` or `add_attachments` with a URL, or a changed URL) is allowed
+  only to a user who may already download that file; `zip_files` honours the app's rules too.
 - **Notification Log**: Frappe lists only the user's own notifications but lets anyone open any one by
   name; here only the addressee (its subject names the record and the person).
 - **Prepared Report**: Frappe lets anyone with access to a report open any stored result of it, computed
   with its owner's permissions. For the app's reports only the owner may read one.
 """
+
+import json
+import os
+import posixpath
+from urllib.parse import unquote, urlsplit
 
 import frappe
 from frappe import _
@@ -48,10 +57,75 @@ def file_permission(doc, ptype: str | None = None, user: str | None = None, debu
 
 class KentroFile(File):
 	"""Frappe's File, whose download check (`is_downloadable`, used for /private/files/…) calls File's own
-	permission function and not the apps' `has_permission` hooks: here it asks `file_permission` too."""
+	permission function and not the apps' `has_permission` hooks: here it asks `file_permission` too.
+	A new File without content, or a changed URL, may name a private file only if the user may already
+	download it (`check_file_reference`)."""
 
 	def is_downloadable(self):
 		return super().is_downloadable() and file_permission(self, "read") is not False
+
+	def before_insert(self):
+		if not self.is_folder and not self.get("content"):
+			check_file_reference(self)
+		super().before_insert()
+
+	def validate(self):
+		if not self.is_new() and not self.is_folder and self.has_value_changed("file_url"):
+			check_file_reference(self)
+		super().validate()
+
+
+PRIVATE_FILES = "/private/files/"
+
+
+def _private_reference(url: str | None) -> str | None:
+	"""The private file a URL names (as "/private/files/…", normalised), else None. A full URL of the site
+	(`http://host/private/files/…`) names it too: Frappe reads it from disk when downloading."""
+	url = unquote(url or "").strip()
+	if url.lower().startswith(("http://", "https://")):
+		url = urlsplit(url).path
+	if not url.startswith("/"):
+		return None
+	normalised = posixpath.normpath(url)
+	return normalised if normalised.startswith(PRIVATE_FILES) else None
+
+
+def check_file_reference(file) -> None:
+	"""Refuse a File row that names a private file the user may not download (see the module's notes)."""
+	flags = frappe.flags
+	if frappe.session.user == "Administrator" or flags.in_install or flags.in_migrate or flags.in_patch:
+		return
+	target = _private_reference(file.file_url)
+	if not target:
+		return
+	if target == file.file_url and os.path.basename(target):
+		for name in frappe.get_all(
+			"File", filters={"file_url": target, "name": ("!=", file.name or "")}, pluck="name"
+		):
+			existing = frappe.get_doc("File", name)
+			if existing.file_url == target and existing.is_downloadable():
+				return
+	frappe.throw(
+		_("You may not attach a private file that you cannot open yourself."),
+		frappe.PermissionError,
+		title=_("Not permitted"),
+	)
+
+
+@frappe.whitelist()
+def zip_files(files: str) -> None:
+	"""`frappe.core.api.file.zip_files`, with only the files the user may download (Frappe's own checks
+	File's permission function alone, which lets IT zip a subject-access pack)."""
+	from frappe.core.api import file as file_api
+
+	names = [
+		name
+		for name in frappe.parse_json(files) or []
+		if isinstance(name, str)
+		and frappe.db.exists("File", name)
+		and frappe.get_doc("File", name).is_downloadable()
+	]
+	file_api.zip_files(json.dumps(names))
 
 
 def keep_attachment_private(file, method=None) -> None:

@@ -8,6 +8,7 @@ the export overrides (`access/api.export_data`, `access/audit.export_query`).
 
 import frappe
 from frappe import _
+from frappe.utils import cstr
 
 from kentro_koinotitas.access.officer import check_officer, is_officer
 from kentro_koinotitas.meta import app_doctypes_only
@@ -76,9 +77,101 @@ def refuse() -> None:
 @app_doctypes_only
 def check_change(doc, method=None) -> None:
 	"""`validate` and `on_trash` of every DocType: no change, new record or deletion about a restricted
-	person by anyone but the officer."""
-	if doc.doctype in PERSON_FIELD and not exempt() and is_restricted(doc):
+	person by anyone but the officer. A record about many people (a group activity and its attendance)
+	may change, but not in its rows about a restricted person."""
+	if exempt():
+		return
+	if doc.doctype in PERSON_FIELD and is_restricted(doc):
 		refuse()
+	if changes_rows_about_restricted(doc, deleting=method == "on_trash"):
+		refuse()
+
+
+def _person_rows(doc, tables: list[tuple[str, str, str]]) -> dict[str, list[tuple]]:
+	"""The rows of the tables naming a person, as comparable tuples of their data fields, by person."""
+	from frappe.model import no_value_fields
+
+	found: dict[str, list[tuple]] = {}
+	for table, child, fieldname in tables:
+		fields = [df.fieldname for df in frappe.get_meta(child).fields if df.fieldtype not in no_value_fields]
+		for row in doc.get(table) or []:
+			if person := row.get(fieldname):
+				found.setdefault(person, []).append((table, *(cstr(row.get(field)) for field in fields)))
+	return {person: sorted(rows) for person, rows in found.items()}
+
+
+def changes_rows_about_restricted(doc, deleting: bool = False) -> bool:
+	"""Whether a save or deletion adds, changes or removes a table row naming a restricted person (a group
+	activity's participants and attendance, a group session's participants)."""
+	from kentro_koinotitas.access.audit import _table_links
+
+	tables = _table_links(frappe.get_meta(doc.doctype))
+	if not tables:
+		return False
+	if deleting:
+		old, new = _person_rows(doc, tables), {}
+	else:
+		before = None if doc.is_new() else doc.get_doc_before_save()
+		if before is None and not doc.is_new():
+			before = frappe.get_doc(doc.doctype, doc.name)
+		old = _person_rows(before, tables) if before is not None else {}
+		new = _person_rows(doc, tables)
+	changed = {person for person in set(new) | set(old) if new.get(person) != old.get(person)}
+	return bool(restricted_among(changed))
+
+
+# Frappe's records about a record: comments, e-mails, attachments and assignments
+RELATED = {
+	"Comment": ("reference_doctype", "reference_name"),
+	"Communication": ("reference_doctype", "reference_name"),
+	"File": ("attached_to_doctype", "attached_to_name"),
+	"ToDo": ("reference_type", "reference_name"),
+}
+
+
+def check_related(doc, method=None) -> None:
+	"""`validate` and `on_trash` of Comment, Communication, File and ToDo: nothing is added to, changed in or
+	removed from a restricted person's records this way by anyone but the officer."""
+	doctype_field, name_field = RELATED[doc.doctype]
+	doctype, name = doc.get(doctype_field), doc.get(name_field)
+	if doctype not in PERSON_FIELD or not name or exempt():
+		return
+	if not frappe.db.exists(doctype, name):
+		return
+	if is_restricted(frappe.get_doc(doctype, name)):
+		refuse()
+
+
+# Report rows
+# -----------
+
+
+def filter_report_result(result: dict | None) -> dict | None:
+	"""A report's result without the rows that name a restricted person's record (for an export by
+	anyone but the officer): its Link and Dynamic Link cells decide, as for the access log."""
+	if not isinstance(result, dict) or is_officer() or not result.get("result"):
+		return result
+	people = set(frappe.get_all("Beneficiary", filters={FLAG: 1}, pluck="name"))
+	if not people:
+		return result
+	from kentro_koinotitas.access import audit
+
+	rows = [(row, audit._referenced(result.get("columns"), [row])) for row in result["result"]]
+	by_doctype: dict[str, set[str]] = {}
+	for _row, references in rows:
+		for doctype, name in references:
+			by_doctype.setdefault(doctype, set()).add(name)
+	about = {
+		(doctype, name): set(persons)
+		for doctype, names in by_doctype.items()
+		for name, persons in audit.people_of(doctype, names).items()
+	}
+	kept = [
+		row
+		for row, references in rows
+		if not any(about.get(reference, set()) & people for reference in references)
+	]
+	return {**result, "result": kept}
 
 
 @app_doctypes_only

@@ -8,6 +8,8 @@
   what the Beneficiary form gives, not more.
 - A master without a centre (services, vulnerable groups, partner organisations) follows its role
   permissions alone.
+- A record between two centres (`SHARED_CENTRE_FIELDS`: a case transfer) is read by the staff of either
+  centre; it holds only what both may know (`access/transfers.py`).
 
 These hooks apply to list and report views, `frappe.client.*`, link search, counts, exports and every
 `frappe.get_list` that does not ignore permissions, and to every document-level permission check (form,
@@ -17,10 +19,13 @@ REST, print, attachments).
 import frappe
 from frappe.utils.caching import site_cache
 
-from kentro_koinotitas.access import centres
+from kentro_koinotitas.access import centres, partners
 from kentro_koinotitas.meta import is_app_doctype
 
 CENTRE = "Community Centre"
+# Records read from each of several centres: the first field is the record's own centre (it is created
+# there, `records.check_centre`), the others the centres it is addressed to
+SHARED_CENTRE_FIELDS = {"Case Transfer": ("from_centre", "to_centre")}
 
 
 def centre_field(doctype: str) -> str | None:
@@ -55,12 +60,22 @@ def can_read_level(doctype: str, permlevel: int, user: str, ptype: str = "read")
 	return permlevel in frappe.get_meta(doctype).get_permlevel_access(ptype, user=user)
 
 
+def centre_fields(doctype: str) -> tuple[str, ...]:
+	"""Every field whose centre lets its staff read the record (none: not centre-bound)."""
+	if doctype in SHARED_CENTRE_FIELDS:
+		return SHARED_CENTRE_FIELDS[doctype]
+	field = centre_field(doctype)
+	return (field,) if field else ()
+
+
 def parent_condition(doctype: str, user: str) -> str:
 	"""The centre condition of a (non-child) app DocType as SQL on its own table ('' for none)."""
-	field = centre_field(doctype)
-	if not field:
+	conditions = [
+		centres.sql_condition(f"`tab{doctype}`.`{field}`", user) for field in centre_fields(doctype)
+	]
+	if not conditions or "" in conditions:
 		return ""
-	return centres.sql_condition(f"`tab{doctype}`.`{field}`", user)
+	return conditions[0] if len(conditions) == 1 else f"({' OR '.join(conditions)})"
 
 
 def records_subquery(doctype: str, user: str) -> str:
@@ -104,10 +119,8 @@ def record_centre(doc) -> str | None:
 
 def in_scope(doc, user: str | None = None) -> bool:
 	"""Whether the user's centres cover the record (a record with no centre field always is)."""
-	field = centre_field(doc.doctype)
-	if not field:
-		return True
-	return centres.can_read_centre(doc.get(field), user)
+	fields = centre_fields(doc.doctype)
+	return not fields or any(centres.can_read_centre(doc.get(field), user) for field in fields)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -116,17 +129,25 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 	user = user or frappe.session.user
 	if user == "Administrator" or not is_app_doctype(doc.doctype):
 		return None
+	partner = partners.acting_on(doc, user)
+	if partner is not None:
+		return None if partner else False
 	field = centre_field(doc.doctype)
 	if not field:
 		return None
 	if doc.get(field) is None and doc.is_new() and ptype == "create":
 		return None  # the controller fills the centre in `validate`; `check_record` then decides
-	if not centres.can_read_centre(doc.get(field), user):
+	fields = centre_fields(doc.doctype)
+	if not any(centres.can_read_centre(doc.get(f), user) for f in fields):
 		return False
 	if field != "name" and doc.name and not doc.is_new():
 		# a document sent by the client (print preview, API v2 methods) may claim another centre than
 		# the record stored under its name: the stored record decides
-		stored = frappe.db.get_value(doc.doctype, doc.name, field)
-		if stored is not None and stored != doc.get(field) and not centres.can_read_centre(stored, user):
+		stored = frappe.db.get_value(doc.doctype, doc.name, list(fields), as_dict=True)
+		if (
+			stored
+			and any(stored.get(f) != doc.get(f) for f in fields)
+			and not any(centres.can_read_centre(stored.get(f), user) for f in fields)
+		):
 			return False
 	return None

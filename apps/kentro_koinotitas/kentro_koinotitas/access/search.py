@@ -4,10 +4,17 @@ Frappe's ``frappe.utils.global_search.search`` keeps only the DocTypes a user ca
 a user of one centre would see another centre's beneficiaries in its results. This override (hooks:
 ``override_whitelisted_methods``) drops every result the user has no read permission for, which applies
 centre isolation (`access/scope.py`) like everywhere else. The limit is capped.
+
+Beneficiaries are found by the registry's own search (`registry/search.py`, the link fields' search:
+indexed, accent-, case- and script-free, exact ΑΜΚΑ/ΑΦΜ/phone first), under the same permission
+conditions; their `__global_search` entries are not used.
 """
 
 import frappe
+from frappe import _
 from frappe.utils import global_search
+
+from kentro_koinotitas.registry import search as registry_search
 
 MAX_RESULTS = 50  # the awesome bar asks for 20; a larger limit would only load every hit
 
@@ -15,6 +22,9 @@ MAX_RESULTS = 50  # the awesome bar asks for 20; a larger limit would only load 
 @frappe.whitelist()
 def search(text: str, start: int = 0, limit: int = 20, doctype: str = "") -> list[dict]:
 	start, limit = max(int(start), 0), min(max(int(limit), 1), MAX_RESULTS)
+	people = beneficiaries(text, start, limit) if doctype in ("", "Beneficiary") else []
+	if doctype == "Beneficiary":
+		return people
 	permitted: list[dict] = []
 	offset = start
 	# fetch in pages until enough permitted results are collected or the index is exhausted
@@ -22,11 +32,23 @@ def search(text: str, start: int = 0, limit: int = 20, doctype: str = "") -> lis
 		page = global_search.search(text, start=offset, limit=limit * 2, doctype=doctype)
 		if not page:
 			break
-		permitted += [r for r in page if _readable(r.doctype, r.name)]
+		permitted += [r for r in page if r.doctype != "Beneficiary" and _readable(r.doctype, r.name)]
 		offset += len(page)
 		if len(page) < limit * 2:
 			break
-	return permitted[:limit]
+	return (people + permitted)[:limit]
+
+
+def beneficiaries(text: str, start: int, limit: int) -> list[dict]:
+	"""Global search results for the Beneficiaries the registry's search finds."""
+	if not frappe.has_permission("Beneficiary", "read"):
+		return []
+	rows = registry_search.search(text.replace("&", " "), start, limit, fields=["name", "full_name"]) or []
+	label = _("Full Name")
+	return [
+		frappe._dict(doctype="Beneficiary", name=row.name, content=f"{label} : {row.full_name}", rank=1)
+		for row in rows
+	]
 
 
 def _readable(doctype: str, name: str) -> bool:

@@ -157,7 +157,11 @@ def notify_approvers(doc, method=None) -> None:
 	}
 	if not users:
 		return
-	subject = _("{0} {1} awaits your approval ({2})").format(_(doc.doctype), doc.name, _(state))
+	# in the approvers' language (the site's), not the language of whoever moved the record on
+	lang = frappe.db.get_single_value("System Settings", "language") or "el"
+	subject = _("{0} {1} awaits your approval ({2})", lang=lang).format(
+		_(doc.doctype, lang=lang), doc.name, _(state, lang=lang)
+	)
 	enqueue_create_notification(
 		sorted(users),
 		{
@@ -191,6 +195,9 @@ def awaiting_my_approval() -> list[dict]:
 		if not workflow:
 			continue
 		states = [s for s in {t.state for t in workflow.transitions} if approval_roles(workflow, s) & roles]
+		# the status those states set too: a record whose status says it is already decided (say, a
+		# case «Ενεργός» left in a pending state by an import) awaits no one
+		statuses = {state_status(workflow, s) for s in states} - {None}
 		if states:
 			result += [
 				{"doctype": doctype, **row}
@@ -199,9 +206,11 @@ def awaiting_my_approval() -> list[dict]:
 					filters={
 						workflow.workflow_state_field: ("in", states),
 						"approval_requested_by": ("!=", frappe.session.user),
+						**({"status": ("in", sorted(statuses))} if statuses else {}),
 					},
 					fields=["name", "beneficiary_name", "status", "modified"],
-					order_by="modified asc",
+					order_by="modified desc",
 				)
 			]
-	return result
+	# the newest request first, cases and referrals together
+	return sorted(result, key=lambda row: row["modified"], reverse=True)

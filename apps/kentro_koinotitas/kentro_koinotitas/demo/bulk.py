@@ -17,7 +17,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from kentro_koinotitas.access.workflow import state_for_status
 from kentro_koinotitas.demo.generator import DYPA, INDIVIDUAL_SERVICES, REQUEST_CATEGORIES, SyntheticPeople
-from kentro_koinotitas.registry import identity
+from kentro_koinotitas.registry import identity, search_index
 
 CASE_STATUSES = ["Open", "Assessment", "Active", "Active", "Active", "Closed", "Closed", "Closed"]
 REFERRAL_STATUSES = ["Draft", "Sent", "Acknowledged", "Acknowledged"]
@@ -103,7 +103,7 @@ class BulkGenerator:
 		]  # fmt: skip
 		group_fields = ["parent", "parenttype", "parentfield", "idx", "vulnerable_group"]
 		document_fields = ["parent", "parenttype", "parentfield", "idx", "document_type", "document_number"]
-		rows, groups, documents_rows = [], [], []
+		rows, groups, documents_rows, tokens = [], [], [], []
 		for index in range(count):
 			centre = self.centres[index % len(self.centres)]
 			person = self.people.beneficiary(centre.name, roma_branch=centre.centre_type == "Roma branch")
@@ -157,15 +157,26 @@ class BulkGenerator:
 						document["document_number"],
 					]
 				)
+			tokens += search_index.person_rows(
+				{
+					**person,
+					"name": name,
+					"latin_first_name": latin_first,
+					"latin_last_name": latin_last,
+					"document_numbers": [d["document_number"] for d in person["identity_documents"]],
+				}
+			)
 			self.people_rows.append((name, full_name, centre.name, registered))
 			if len(rows) >= CHUNK:
 				self._write("Beneficiary", fields, rows)
 				self._write("Beneficiary Vulnerable Group", group_fields, groups)
 				self._write("Beneficiary Identity Document", document_fields, documents_rows)
-				rows, groups, documents_rows = [], [], []
+				search_index.write(tokens)
+				rows, groups, documents_rows, tokens = [], [], [], []
 		self._write("Beneficiary", fields, rows)
 		self._write("Beneficiary Vulnerable Group", group_fields, groups)
 		self._write("Beneficiary Identity Document", document_fields, documents_rows)
+		search_index.write(tokens)
 
 	# ------------------------------------------------------------------------- casework
 	def cases(self, count: int) -> None:
@@ -285,5 +296,7 @@ def remove(tag: str) -> None:
 		pattern = f"{prefix}-B{tag}-%"
 		for child in children:
 			frappe.db.sql(f"delete from `tab{child}` where parent like %s", pattern)  # nosec B608 # fixed DocTypes
+		if doctype == "Beneficiary":
+			frappe.db.sql(f"delete from `{search_index.TABLE}` where beneficiary like %s", pattern)  # nosec B608 # fixed table
 		frappe.db.sql(f"delete from `tab{doctype}` where name like %s", pattern)  # nosec B608 # fixed DocTypes
 	frappe.db.commit()

@@ -67,3 +67,32 @@ def consent_overview(beneficiary: str) -> list[dict]:
 	]
 	overview.extend(row for purpose, row in current.items() if purpose not in purposes)
 	return overview
+
+
+def partner_disclosure(beneficiary: str, shares_personal_data: bool) -> tuple[bool, bool]:
+	"""What a referral may tell a partner organisation beyond the name and the reason: (personal details,
+	special-category data). Details need the referral marked as sharing personal data and a given
+	partner-sharing consent; special-category data (health, disability) also a given special-category
+	consent."""
+	if not shares_personal_data:
+		return False, False
+	given = {purpose for purpose, row in get_current_consents(beneficiary).items() if row["status"] == GIVEN}
+	flags = frappe.get_all(
+		"Consent Purpose",
+		filters={"name": ("in", list(given) or [""])},
+		fields=["name", "covers_partner_sharing", "covers_special_category"],
+	)
+	sharing = any(row.covers_partner_sharing for row in flags)
+	return sharing, sharing and any(row.covers_special_category for row in flags)
+
+
+def partner_sharing_withdrawn(beneficiary: str) -> bool:
+	"""Whether the person has withdrawn a partner-sharing consent (and not given it again): the partner
+	organisations' access to their referrals ends."""
+	sharing_purposes = set(
+		frappe.get_all("Consent Purpose", filters={"covers_partner_sharing": 1}, pluck="name")
+	)
+	return any(
+		row["status"] == WITHDRAWN and purpose in sharing_purposes
+		for purpose, row in get_current_consents(beneficiary).items()
+	)

@@ -7,7 +7,7 @@ would call a duplicate is the person the importer skips.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+from frappe.utils import escape_html, get_link_to_form, getdate
 
 from kentro_koinotitas.registry import identity
 
@@ -68,12 +68,17 @@ def assert_number_unique(fieldname: str, value: str, exclude: str | None = None)
 	if frappe.has_permission("Beneficiary", "read", doc=existing.name):
 		message = _(
 			"{0} {1} is already registered for {2} ({3}). Open that record instead of creating a new one."
-		).format(label, value, existing.full_name, existing.name)
+		).format(label, value, record_link(existing.name, existing.full_name), existing.name)
 	else:
 		message = _(
 			"This {0} is already registered in the municipality. Ask your coordinator before registering the person again."
 		).format(label)
 	frappe.throw(message, DuplicateIdentityNumberError, title=_("Already registered"))
+
+
+def record_link(name: str, full_name: str | None = None) -> str:
+	"""A link that opens the beneficiary's record (for a user who may read it), the name escaped."""
+	return get_link_to_form("Beneficiary", name, escape_html(full_name or name))
 
 
 def find_possible_duplicates(

@@ -79,6 +79,27 @@ def amka_matches_birth_date(amka: str, date_of_birth) -> bool:
 	return (encoded.day, encoded.month, encoded.year % 100) == (born.day, born.month, born.year % 100)
 
 
+def amka_contradictions(amka: str, date_of_birth=None, gender: str | None = None) -> list[str]:
+	"""What in the person's record contradicts their ΑΜΚΑ, one translated sentence per field (empty when
+	the birth date and gender agree, or are not recorded). The ΑΜΚΑ must be valid."""
+	found = []
+	if date_of_birth and not amka_matches_birth_date(amka, date_of_birth):
+		found.append(
+			_("AMKA {0} encodes the date of birth {1}, but the date of birth entered is {2}.").format(
+				amka,
+				frappe.format(amka_birth_date(amka), "Date"),
+				frappe.format(getdate(date_of_birth), "Date"),
+			)
+		)
+	if gender in ("Female", "Male") and gender != amka_gender(amka):
+		found.append(
+			_("AMKA {0} encodes the gender {1} (its tenth digit), but the gender entered is {2}.").format(
+				amka, _(amka_gender(amka)), _(gender)
+			)
+		)
+	return found
+
+
 def make_amka(date_of_birth, gender: str, serial: int) -> str:
 	"""A valid ΑΜΚΑ for synthetic data and tests: DDMMYY, a 3-digit serial, a gender digit, a check digit."""
 	born = getdate(date_of_birth)

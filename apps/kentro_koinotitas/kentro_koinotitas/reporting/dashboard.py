@@ -89,3 +89,49 @@ def services_by_axis(filters=None) -> dict:
 			for axis in axes
 		],
 	}
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def my_overdue_steps_count(filters: str | dict | None = None) -> int:
+	"""Number Card «My Overdue Steps»: open action-plan steps past their due date that the current user
+	answers for (the step's responsible, else the case's worker), in the centres the user may read."""
+	from kentro_koinotitas.casework.overdue import OPEN_STEP_STATUSES
+
+	centres = tuple(readable_centres()) or ("",)
+	user = frappe.session.user
+	return frappe.db.sql(
+		"""select count(*) from `tabCase Action Step` step join `tabCase` c on c.name = step.parent
+		where step.parenttype = 'Case' and step.due_date < %(today)s and step.status in %(open)s
+		and c.status != 'Closed' and c.centre in %(centres)s
+		and coalesce(nullif(step.responsible, ''), nullif(c.assigned_to, ''), c.owner) = %(user)s""",
+		{"today": getdate(today()), "open": OPEN_STEP_STATUSES, "centres": centres, "user": user},
+	)[0][0]
+
+
+INDICATORS_BY_CENTRE = (
+	# (label, DocType, centre field, filters)
+	("Active cases", "Case", "centre", {"status": ("!=", "Closed")}),
+	("Referrals", "Referral", "from_centre", {"status": ("in", ("Pending Approval", "Sent"))}),
+	("Beneficiaries", "Beneficiary", "home_centre", {"status": "Active"}),
+)
+
+
+def indicators_by_centre(filters=None) -> dict:
+	"""Active cases, open referrals and active beneficiaries of each centre the user may read, side by
+	side (a centre's branches count under their own name). Short series names: the chart's legend has a
+	fixed width."""
+	centres = readable_centres()
+	datasets = []
+	for label, doctype, field, conditions in INDICATORS_BY_CENTRE:
+		counts = dict(
+			frappe.get_all(
+				doctype,
+				filters={**conditions, field: ("in", centres or [""])},
+				fields=[field, "count(*) as n"],
+				group_by=field,
+				as_list=True,
+			)
+		)
+		datasets.append({"name": _(label), "values": [counts.get(centre, 0) for centre in centres]})
+	return {"labels": centres, "datasets": datasets}

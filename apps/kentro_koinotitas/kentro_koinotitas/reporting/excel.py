@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kentro_koinotitas.access import audit
+from kentro_koinotitas.access import audit, restriction
 from kentro_koinotitas.access.centres import readable_centres
 from kentro_koinotitas.reporting.print_helpers import kentro_date
 
@@ -37,6 +37,7 @@ def report_xlsx(report_name: str, filters: dict) -> bytes:
 	if filters.get("centre"):
 		readable_centres(filters.centre)  # the header names the centre: refuse one the user may not read
 	result = generate_report_result(report, filters=filters, user=frappe.session.user)
+	result = restriction.filter_report_result(result)  # a restricted person's rows stay out (Art. 18)
 	audit.record_report(report_name, result, audit.EXPORT)  # the rows that name people, in the access log
 	columns = [c for c in result["columns"] if isinstance(c, dict) and not c.get("hidden")]
 	rows = [r for r in result["result"] if isinstance(r, dict)]

@@ -13,7 +13,7 @@ from frappe.utils import formatdate, getdate, nowdate
 from frappe.utils.caching import request_cache
 from markupsafe import Markup
 
-from kentro_koinotitas.registry.consent import GIVEN, consent_overview, get_current_consents
+from kentro_koinotitas.registry.consent import consent_overview, partner_disclosure
 from kentro_koinotitas.reporting import esf
 
 PRINT_LANGUAGE = "el"
@@ -143,20 +143,11 @@ def kentro_referral_letter(referral) -> frappe._dict:
 	(special-category data) only with a given special-category consent as well, and only when the user
 	may read them.
 	"""
-	current = (
-		get_current_consents(referral.beneficiary) if _readable("Beneficiary", referral.beneficiary) else {}
+	sharing, special = (
+		partner_disclosure(referral.beneficiary, referral.shares_personal_data)
+		if _readable("Beneficiary", referral.beneficiary)
+		else (False, False)
 	)
-	given = {purpose for purpose, row in current.items() if row["status"] == GIVEN}
-	flags = {
-		p.name: p
-		for p in frappe.get_all(
-			"Consent Purpose", fields=["name", "covers_partner_sharing", "covers_special_category"]
-		)
-	}
-	sharing = bool(referral.shares_personal_data) and any(
-		flags.get(p) and flags[p].covers_partner_sharing for p in given
-	)
-	special = sharing and any(flags.get(p) and flags[p].covers_special_category for p in given)
 
 	person = kentro_beneficiary(referral.beneficiary)
 	letter = frappe._dict(

@@ -13,9 +13,12 @@ from frappe.desk.page.setup_wizard import install_fixtures
 from frappe.modules.utils import load_doctype_module
 from frappe.utils import cint
 
+from kentro_koinotitas.access.partners import install_link_user
 from kentro_koinotitas.data_protection.desk import assign_workspace
 from kentro_koinotitas.meta import app_modules
+from kentro_koinotitas.setup.desk import assign_workspaces
 from kentro_koinotitas.setup.roles import install_roles
+from kentro_koinotitas.setup.scheduler_clock import realign_scheduled_jobs
 from kentro_koinotitas.setup.security import apply_security_baseline
 from kentro_koinotitas.setup.workflows import install_workflows
 
@@ -37,6 +40,8 @@ GREEK_SYSTEM_SETTINGS = {
 
 def after_install() -> None:
 	apply_greek_defaults()
+	# Frappe's own jobs were created in its default zone, hours ahead of the Athens time just set
+	realign_scheduled_jobs()
 	after_migrate()
 
 
@@ -45,9 +50,12 @@ def after_migrate() -> None:
 	apply_security_baseline()
 	install_default_records()
 	install_workflows()
+	install_link_user()
 	include_in_global_search()
 	ensure_indexes()
 	assign_workspace()
+	name_greek_language()
+	assign_workspaces()
 
 
 def ensure_indexes() -> None:
@@ -63,6 +71,12 @@ def ensure_indexes() -> None:
 		controller = load_doctype_module(doctype, module)
 		if hasattr(controller, "on_doctype_update"):
 			controller.on_doctype_update()
+
+
+def name_greek_language() -> None:
+	"""The language field shows the language's name: Frappe ships Greek's as «ελληνικά», lower case."""
+	if frappe.db.get_value("Language", "el", "language_name") == "ελληνικά":
+		frappe.db.set_value("Language", "el", "language_name", "Ελληνικά", update_modified=False)
 
 
 def include_in_global_search() -> None:

@@ -10,6 +10,8 @@ MEDIATOR_PEDAGOGUE = "Mediator and Pedagogue"
 COORDINATOR = "Coordinator"
 DIRECTOR = "Social Services Director"
 DATA_PROTECTION_OFFICER = "Data Protection Officer"
+# A partner organisation's website user (no desk): answers the referrals addressed to its organisation
+PARTNER = "Partner"
 
 PROFESSIONALS = (SOCIAL_WORKER, PSYCHOLOGIST, EMPLOYMENT_COUNSELLOR, MEDIATOR_PEDAGOGUE)
 
@@ -33,6 +35,16 @@ def install_roles() -> None:
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+	if not frappe.db.exists("Role", PARTNER):
+		frappe.get_doc({"doctype": "Role", "role_name": PARTNER, "desk_access": 0}).insert(
+			ignore_permissions=True
+		)
+	elif frappe.db.get_value("Role", PARTNER, "desk_access"):
+		# Frappe creates the roles a DocType's permissions name, with desk access, when it syncs the
+		# DocType on install (Referral names Partner): a partner never gets the desk
+		role = frappe.get_doc("Role", PARTNER)
+		role.desk_access = 0
+		role.save(ignore_permissions=True)
 	for profile, roles in ROLE_PROFILES.items():
 		if not frappe.db.exists("Role Profile", profile):
 			frappe.get_doc(

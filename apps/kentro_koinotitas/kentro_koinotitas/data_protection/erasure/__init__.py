@@ -21,6 +21,7 @@ from kentro_koinotitas.data_protection.erasure.files import (
 	ImportScrubber,
 	attached_files,
 	delete_files,
+	prepared_reports_naming,
 	remove_from_disk,
 )
 from kentro_koinotitas.data_protection.erasure.guard import ANONYMISED
@@ -34,6 +35,7 @@ from kentro_koinotitas.data_protection.erasure.records import (
 )
 from kentro_koinotitas.data_protection.legal_holds import active_holds
 from kentro_koinotitas.data_protection.requests import is_approved_erasure
+from kentro_koinotitas.registry import search_index
 
 SAVEPOINT = "kentro_anonymise"
 # Part C's retention review: an approved review whose pending row asks to anonymise the person
@@ -125,8 +127,13 @@ def _anonymise(person: Person, imports: ImportScrubber, request: str | None):
 		},
 		update_modified=False,
 	)
+	search_index.rebuild([person.name])  # the search index holds the person's names and numbers too
 	copies = remove_copies(person, records)
-	removed_paths = delete_files(files + imports.replaced)
+	reports, report_files = prepared_reports_naming(person, records)
+	if reports:
+		frappe.db.delete("Prepared Report", {"name": ("in", reports)})
+	copies["Prepared Report"] = len(reports)
+	removed_paths = delete_files(files + imports.replaced + report_files)
 	if request:
 		frappe.db.set_value("Data Subject Request", request, "anonymised_on", now_datetime())
 	for doctype, name in records.all():

@@ -1,13 +1,18 @@
 """Files: the attachments of the person's own records are deleted, and the rows of the person are cut out
-of every Registry Import file and error report (the rest of each file is kept as it was).
+of every Registry Import file and error report (the rest of each file is kept as it was). Stored report
+results (Prepared Report, a gzipped JSON attachment) that name the person are deleted whole: they are a
+cache, and the report runs again on the anonymised data.
 
 Nothing leaves the disk before the transaction commits: File records are deleted in the transaction and
 their files removed by an `after_commit` callback, only when no other File record still points at them.
 A rewritten import file is a new File; if the anonymisation fails, `discard_new_files` removes it."""
 
 import csv
+import gzip
 import io
+import json
 import os
+import zlib
 
 import frappe
 from frappe.utils import cstr
@@ -64,6 +69,30 @@ def attached_files(records: PersonRecords) -> list[str]:
 				)
 			)
 	return sorted(names)
+
+
+def prepared_reports_naming(person: Person, records: PersonRecords) -> tuple[list[str], list[str]]:
+	"""(Prepared Report names, their File names) of the stored results that name the person: their names
+	or numbers, or one of their records."""
+	own = [f'"{name}"' for _doctype, name in records.own_list()]
+	reports, files = set(), []
+	for file in frappe.get_all(
+		"File", filters={"attached_to_doctype": "Prepared Report"}, fields=["name", "attached_to_name"]
+	):
+		try:
+			raw = gzip.decompress(frappe.get_doc("File", file.name).get_content())
+			text = json.dumps(json.loads(raw), ensure_ascii=False)  # JSON escapes non-Latin text
+		except (OSError, ValueError, EOFError, zlib.error):
+			continue
+		if person.mentioned_in(text) or any(name in text for name in own):
+			reports.add(file.attached_to_name)
+	if reports:
+		files = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Prepared Report", "attached_to_name": ("in", list(reports))},
+			pluck="name",
+		)
+	return sorted(reports), files
 
 
 def delete_files(names: list[str]) -> list[str]:

@@ -1,8 +1,17 @@
 // Shared desk helpers of kentro_koinotitas (loaded on every desk page through hooks.app_include_js).
 
 import "./restriction.js";
+import "./desk_greek.js";
 
 frappe.provide("kentro_koinotitas.reports");
+
+// A new record starts at the user's centre (sent in the boot by setup/desk.py): staff of one centre
+// never have to choose it; a municipality-wide user has none and chooses.
+kentro_koinotitas.set_default_centre = function (frm, fieldname = "centre") {
+	if (frm.is_new() && !frm.doc[fieldname] && frappe.boot.kentro_centre) {
+		frm.set_value(fieldname, frappe.boot.kentro_centre);
+	}
+};
 
 // The centre filter of the reports and dashboard charts (the server answers only for readable centres)
 kentro_koinotitas.reports.centre_filter = function () {
@@ -12,6 +21,48 @@ kentro_koinotitas.reports.centre_filter = function () {
 		fieldtype: "Link",
 		options: "Community Centre",
 	};
+};
+
+// The button of the message «Consent required» (casework Referral): record the person's consent
+kentro_koinotitas.record_consent = function ({ beneficiary } = {}) {
+	frappe.hide_msgprint();
+	frappe.new_doc("Consent", { beneficiary });
+};
+
+// «Επιστροφή» (Send Back) of Case and Referral asks for the reason, which goes to the record's timeline
+// and to the worker's notifications (casework/send_back.py); Frappe's own action would run at once.
+kentro_koinotitas.send_back_with_reason = function (frm) {
+	if (frm.selected_workflow_action !== "Send Back") return;
+	frappe.dom.unfreeze();
+	const dialog = new frappe.ui.Dialog({
+		title: __("Send back"),
+		fields: [
+			{
+				fieldname: "reason",
+				fieldtype: "Small Text",
+				label: __("Reason for sending back"),
+				description: __("The worker reads it in their notifications and on the timeline."),
+				reqd: 1,
+			},
+		],
+		primary_action_label: __("Send back"),
+		primary_action({ reason }) {
+			frappe
+				.call({
+					method: "kentro_koinotitas.casework.send_back.send_back",
+					args: { doctype: frm.doctype, name: frm.doc.name, reason },
+					freeze: true,
+				})
+				.then(() => {
+					dialog.hide();
+					frm.selected_workflow_action = null;
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+	// Frappe's action waits for this promise: it never applies the action itself
+	return new Promise(() => {});
 };
 
 // Centre and date-range filters shared by the indicator reports

@@ -2,6 +2,14 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Case", {
+	before_workflow_action(frm) {
+		return kentro_koinotitas.send_back_with_reason(frm);
+	},
+
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm);
+	},
+
 	setup(frm) {
 		frm.set_query("closure_reason", () => ({ filters: { enabled: 1 } }));
 		frm.set_query("request_category", "requests", () => ({ filters: { enabled: 1 } }));

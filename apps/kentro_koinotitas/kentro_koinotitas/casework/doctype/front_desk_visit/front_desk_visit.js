@@ -6,6 +6,10 @@ frappe.ui.form.on("Front Desk Visit", {
 		frm.set_query("request_category", () => ({ filters: { enabled: 1 } }));
 	},
 
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm);
+	},
+
 	refresh(frm) {
 		if (frm.is_new() || frm.doc.case) return;
 		frm.add_custom_button(__("Register and open case"), () => {

@@ -2,6 +2,10 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Programme Application", {
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm);
+	},
+
 	setup(frm) {
 		frm.set_query("programme", () => ({ filters: { active: 1 } }));
 		frm.set_query("case", () =>

@@ -2,6 +2,14 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Referral", {
+	before_workflow_action(frm) {
+		return kentro_koinotitas.send_back_with_reason(frm);
+	},
+
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm, "from_centre");
+	},
+
 	setup(frm) {
 		frm.set_query("partner_organisation", () => ({
 			filters: { accepts_referrals: 1, active: 1 },

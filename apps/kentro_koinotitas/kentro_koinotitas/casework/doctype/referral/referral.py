@@ -47,6 +47,8 @@ class Referral(Document):
 
 	# Statuses in which the referral has left the centre (the workflow sets `status`)
 	SENT_STATUSES = ("Sent", "Acknowledged", "Completed", "Rejected")
+	# Statuses in which the consent to share is checked before the referral leaves (the worker's submission)
+	CONSENT_CHECKED_STATUSES = ("Pending Approval",)
 	UNSUCCESSFUL_OUTCOMES = ("Rejected", "Completed unsuccessfully")
 
 	def validate(self):
@@ -74,8 +76,12 @@ class Referral(Document):
 			frappe.throw(_("Choose the service or the professional the person is referred to."))
 
 	def validate_consent(self):
-		"""An external referral that shares personal data leaves only with the person's consent."""
-		if self.status not in self.SENT_STATUSES or not self.has_value_changed("status"):
+		"""An external referral that shares personal data leaves only with the person's consent: checked
+		when the worker submits it for approval (with a button to record the consent) and again when it
+		is sent."""
+		if self.status not in (*self.CONSENT_CHECKED_STATUSES, *self.SENT_STATUSES):
+			return
+		if not self.has_value_changed("status"):
 			return
 		if self.referral_type != "External" or not self.shares_personal_data:
 			return
@@ -83,8 +89,13 @@ class Referral(Document):
 			frappe.throw(
 				_(
 					"{0} has not given consent to share personal data with partner agencies. Record the consent before sending the referral."
-				).format(self.beneficiary_name or self.beneficiary),
+				).format(frappe.utils.escape_html(self.beneficiary_name or self.beneficiary)),
 				title=_("Consent required"),
+				primary_action={
+					"label": _("Record consent"),
+					"client_action": "kentro_koinotitas.record_consent",
+					"args": {"beneficiary": self.beneficiary},
+				},
 			)
 
 	def set_status_dates(self):

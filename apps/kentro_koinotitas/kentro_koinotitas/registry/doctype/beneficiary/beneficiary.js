@@ -11,6 +11,18 @@ frappe.ui.form.on("Beneficiary", {
 		frm.set_query("document_type", "identity_documents", () => ({ filters: { enabled: 1 } }));
 	},
 
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm, "home_centre");
+	},
+
+	first_name(frm) {
+		fill_latin_name(frm, "first_name", "latin_first_name");
+	},
+
+	last_name(frm) {
+		fill_latin_name(frm, "last_name", "latin_last_name");
+	},
+
 	refresh(frm) {
 		if (frm.is_new()) {
 			frm.fields_dict.consent_summary.$wrapper.html("");
@@ -42,6 +54,22 @@ frappe.ui.form.on("Beneficiary", {
 		});
 	},
 });
+
+// The Latin name follows the Greek one as it is typed (the server's ELOT 743 rule), until staff type a
+// Latin name of their own
+function fill_latin_name(frm, greek, latin) {
+	frm.__latin_filled = frm.__latin_filled || {};
+	const current = frm.doc[latin] || "";
+	if (current && current !== frm.__latin_filled[latin]) return;
+	frappe
+		.call({ method: `${BENEFICIARY_API}.latin_name`, args: { text: frm.doc[greek] || "" } })
+		.then((r) => {
+			const typed = frm.doc[latin] || "";
+			if (typed && typed !== frm.__latin_filled[latin] && typed !== current) return;
+			frm.__latin_filled[latin] = r.message || "";
+			frm.set_value(latin, r.message || "");
+		});
+}
 
 // Every value placed in the form's HTML widgets is escaped (names, purposes and record names are typed
 // by users)

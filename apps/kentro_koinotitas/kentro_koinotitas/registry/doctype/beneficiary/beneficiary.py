@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from kentro_koinotitas.registry import consent, duplicates, identity
+from kentro_koinotitas.registry import consent, duplicates, identity, search_index
 from kentro_koinotitas.registry.merge import merge_beneficiaries
 
 
@@ -88,6 +88,13 @@ class Beneficiary(Document):
 
 	def on_update(self):
 		self.warn_possible_duplicates()
+		search_index.update(self)
+
+	def on_trash(self):
+		search_index.remove(self.name)
+
+	def after_rename(self, old: str, new: str, merge: bool = False):
+		search_index.rename(old, new)
 
 	def set_full_name(self):
 		self.first_name = " ".join((self.first_name or "").split())
@@ -111,27 +118,20 @@ class Beneficiary(Document):
 			duplicates.assert_number_unique("amka", self.amka, exclude=self.name)
 		if not self.date_of_birth:
 			self.date_of_birth = identity.amka_birth_date(self.amka)
-		elif not identity.amka_matches_birth_date(self.amka, self.date_of_birth):
-			frappe.msgprint(
-				_(
-					"The date of birth {0} does not match the one in AMKA {1} ({2}). Please check both."
-				).format(
-					frappe.format(self.date_of_birth, "Date"),
-					self.amka,
-					frappe.format(identity.amka_birth_date(self.amka), "Date"),
-				),
-				title=_("Check the date of birth"),
-				indicator="orange",
-			)
-		amka_gender = identity.amka_gender(self.amka)
 		if not self.gender:
-			self.gender = amka_gender
-		elif self.gender in ("Female", "Male") and self.gender != amka_gender:
+			self.gender = identity.amka_gender(self.amka)
+		if contradictions := identity.amka_contradictions(self.amka, self.date_of_birth, self.gender):
+			# a warning, not a refusal: some ΑΜΚΑ were issued with another date; staff check the papers
 			frappe.msgprint(
-				_("The gender {0} does not match the one in AMKA {1} ({2}). Please check both.").format(
-					_(self.gender), self.amka, _(amka_gender)
+				"<br>".join(
+					[
+						*contradictions,
+						_(
+							"The record is saved as entered: correct whichever is wrong after checking the papers."
+						),
+					]
 				),
-				title=_("Check the gender"),
+				title=_("The AMKA does not match the birth date or gender"),
 				indicator="orange",
 			)
 
@@ -214,7 +214,7 @@ class Beneficiary(Document):
 			self.first_name, self.last_name, self.date_of_birth, exclude=self.name
 		)
 		if found:
-			listed = ", ".join(f"{d.full_name} ({d.name})" for d in found)
+			listed = ", ".join(duplicates.record_link(d.name, d.full_name) for d in found)
 			frappe.msgprint(
 				_(
 					"Possible duplicate: {0} with the same name and date of birth. If it is the same person, ask a coordinator to merge the records."
@@ -247,6 +247,14 @@ def identity_from_amka(amka: str) -> dict:
 	return {"date_of_birth": identity.amka_birth_date(number), "gender": identity.amka_gender(number)}
 
 
+@frappe.whitelist()
+@frappe.read_only()
+def latin_name(text: str | None = None) -> str:
+	"""The ELOT 743 form of a name, as the server stores it (the form fills the Latin names as staff type)."""
+	frappe.has_permission("Beneficiary", "create", throw=True)
+	return identity.transliterate((text or "")[:140])
+
+
 @frappe.whitelist(methods=["POST"])
 def merge(source: str, target: str) -> str:
 	return merge_beneficiaries(source, target)
@@ -257,3 +265,5 @@ def on_doctype_update():
 	are looked up by name key and birth date on every save and imported row."""
 	frappe.db.add_index("Beneficiary", ["home_centre", "registration_date"])
 	frappe.db.add_index("Beneficiary", ["name_key", "date_of_birth"])
+	# the search index (registry/search_index.py): created and filled here on the first migrate
+	search_index.ensure_table()

@@ -203,3 +203,79 @@ class TestBeneficiary(FrappeTestCase):
 		frappe.set_user("Administrator")
 		with self.assertRaises(frappe.ValidationError):
 			merge_beneficiaries(a.name, a.name)
+
+
+class TestBeneficiaryFormHelp(FrappeTestCase):
+	"""What the form tells staff while they register a person (issue: rough edges of the flows)."""
+
+	def test_contradicting_amka_gets_one_titled_message_naming_both_fields(self):
+		number = identity.make_amka("1985-03-12", "Male", 304)
+		frappe.clear_messages()
+		make_beneficiary(amka=number, date_of_birth="1986-04-13", gender="Female", first_name="Μαρία")
+		[message] = [m for m in frappe.get_message_log() if "AMKA" in str(m.get("title"))]
+		self.assertEqual(message.title, "The AMKA does not match the birth date or gender")
+		self.assertIn("12-03-1985", message.message)  # what the ΑΜΚΑ says
+		self.assertIn("13-04-1986", message.message)  # what was entered
+		self.assertIn("the gender entered is Female", message.message)
+
+	def test_matching_amka_gets_no_message(self):
+		number = identity.make_amka("1985-03-12", "Female", 305)
+		frappe.clear_messages()
+		make_beneficiary(amka=number, date_of_birth="1985-03-12", gender="Female", first_name="Ρένα")
+		self.assertNotIn("AMKA", messages())
+
+	def test_duplicate_amka_links_the_record_the_user_may_open(self):
+		first = make_beneficiary(last_name="Τ<b>εστ")
+		with self.assertRaises(DuplicateIdentityNumberError) as caught:
+			make_beneficiary(first_name="Άλλος", amka=first.amka)
+		self.assertIn(f'/app/beneficiary/{first.name}">', str(caught.exception))
+		self.assertNotIn("<b>", str(caught.exception))  # the typed name is escaped
+
+	def test_possible_duplicate_message_links_the_record(self):
+		first = make_beneficiary(
+			first_name="Σοφία",
+			last_name="Λινάρδου",
+			amka=None,
+			afm=None,
+			no_identity_reason="Δεν έχει",
+			date_of_birth="1970-02-02",
+		)
+		frappe.clear_messages()
+		make_beneficiary(
+			first_name="Σοφια",
+			last_name="ΛΙΝΑΡΔΟΥ",
+			amka=None,
+			afm=None,
+			no_identity_reason="Δεν έχει",
+			date_of_birth="1970-02-02",
+		)
+		self.assertIn(f'/app/beneficiary/{first.name}">', messages())
+
+	def test_latin_name_is_the_servers_rule(self):
+		from kentro_koinotitas.registry.doctype.beneficiary.beneficiary import latin_name
+
+		for greek in ("Ευθυμίου", "Μπακογιάννη", "Χρυσούλα"):
+			self.assertEqual(latin_name(greek), identity.transliterate(greek))
+		self.assertEqual(latin_name("Ελένη"), "Eleni")
+
+	def test_latin_name_needs_the_right_to_register(self):
+		from kentro_koinotitas.registry.doctype.beneficiary.beneficiary import latin_name
+		from kentro_koinotitas.tests.factories import make_user_with_roles
+
+		frappe.set_user(make_user_with_roles("Data Protection Officer"))
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				latin_name("Ελένη")
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_link_field_results_show_the_birth_date_as_staff_write_it(self):
+		doc = make_beneficiary(
+			first_name="Ζωή",
+			last_name="Ξανθοπούλου",
+			date_of_birth="1979-07-05",
+			amka=identity.make_amka("1979-07-05", "Female", 306),
+		)
+		[row] = [r for r in search_link("Beneficiary", "Ξανθοπούλου") if r["value"] == doc.name]
+		self.assertIn("05-07-1979", row["description"])
+		self.assertNotIn("1979-07-05", row["description"])

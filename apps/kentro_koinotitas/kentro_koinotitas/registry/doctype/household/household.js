@@ -1,8 +1,8 @@
 // Copyright (c) 2026, kentro_koinotitas developers and contributors
 // For license information, please see license.txt
 
-// frappe.ui.form.on("Household", {
-// 	refresh(frm) {
-
-// 	},
-// });
+frappe.ui.form.on("Household", {
+	onload(frm) {
+		kentro_koinotitas.set_default_centre(frm);
+	},
+});

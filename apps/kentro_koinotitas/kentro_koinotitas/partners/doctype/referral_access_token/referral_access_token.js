@@ -1,0 +1,2 @@
+// Copyright (c) 2026, kentro_koinotitas developers and contributors
+// For license information, please see license.txt
