@@ -324,6 +324,31 @@ def test_the_sender_cancels_a_pending_transfer(http, world):
 	assert apply(http, name, "Accept Transfer").status_code in (403, 417)
 
 
+def test_the_receiving_coordinator_is_told_of_a_request_and_no_one_else(world):
+	data = person_with_case(world)
+	frappe.set_user(world.users["social_worker_a"])
+	transfer = frappe.get_doc(
+		{
+			"doctype": "Case Transfer",
+			"case": data.case.name,
+			"to_centre": world.centre_b,
+			"reason": REASON,
+			"person_consents": 1,
+		}
+	).insert()
+	frappe.set_user("Administrator")
+	notices = frappe.get_all(
+		"Notification Log",
+		filters={"document_type": "Case Transfer", "document_name": transfer.name},
+		fields=["for_user", "subject"],
+	)
+	told = {row.for_user for row in notices}
+	assert world.users["coordinator_b"] in told
+	assert not told & {world.users[key] for key in ("coordinator_a", "coordinator_c", "social_worker_a")}
+	assert all("περιμένει την απόφασή σας" in row.subject for row in notices)
+	frappe.db.rollback()
+
+
 def test_a_request_needs_consent_a_reason_another_centre_and_an_own_case(http, world):
 	data = person_with_case(world)
 	for fields, words in (

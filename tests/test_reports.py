@@ -265,6 +265,22 @@ def test_open_referrals_and_caseload(data_set):
 	assert admin["services"] == len(data_set.services)
 
 
+def test_greek_column_headers_fit_their_columns(data_set):
+	frappe.local.lang = "el"
+	try:
+		result = run(
+			"Caseload per Professional",
+			{"centre": data_set.centre, "from_date": "2025-01-01", "to_date": "2025-12-31"},
+		)
+		headers = {column["label"]: column["width"] for column in result["columns"]}
+		longest = max(headers, key=len)
+		assert any(letter in "αβγδεζηθικλμνξοπρστυφχψω" for letter in longest.lower())  # Greek labels
+		for label, width in headers.items():
+			assert width >= len(label) * 7.5, (label, width)
+	finally:
+		frappe.local.lang = "en"
+
+
 def test_open_referrals_link_to_their_records_in_greek(data_set):
 	"""The report names the record type in Greek and links with the DocType's own name (a Dynamic Link
 	to «Παραπομπή» would lead nowhere)."""

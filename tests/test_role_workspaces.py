@@ -3,7 +3,9 @@ of another centre sees none of centre A's records in them (the workspaces are sh
 their cards and charts go through the app's access rules)."""
 
 import frappe
+from frappe.desk.desktop import get_workspace_sidebar_items
 from frappe.utils import add_days, today
+from kentro_koinotitas.setup.desk import boot_session
 
 from tests.conftest import SiteSession
 
@@ -74,3 +76,27 @@ def test_each_role_lands_on_its_workspace_over_http(web_server, two_centres):
 			assert frappe.db.get_value("User", w.users[key], "default_workspace") == home, key
 			pages = http.get("/api/method/frappe.desk.desktop.get_workspace_sidebar_items").json()
 			assert home in [p["name"] for p in pages["message"]["pages"]], key
+
+
+def test_the_staffs_sidebar_holds_the_apps_workspaces_and_it_all_of_them(web_server, two_centres):
+	w = two_centres
+	frappe_workspaces = set(
+		frappe.get_all(
+			"Workspace",
+			filters={"module": ("in", ["Core", "Automation", "Website", "Integrations"])},
+			pluck="name",
+		)
+	)
+	assert frappe_workspaces  # Frappe ships «Build», «Tools», «Users», «Website», «Integrations»
+	for key in ("receptionist_a", "social_worker_a", "coordinator_a", "director", "dpo"):
+		with session(web_server, w, key) as http:
+			pages = http.get("/api/method/frappe.desk.desktop.get_workspace_sidebar_items").json()["message"]
+			names = {p["name"] for p in pages["pages"]}
+			assert names and not names & frappe_workspaces, (key, names & frappe_workspaces)
+		# the boot's list (the awesome bar offers its workspaces) is the same
+		frappe.set_user(w.users[key])
+		boot = frappe._dict(allowed_workspaces=get_workspace_sidebar_items()["pages"])
+		boot_session(boot)
+		assert {p["name"] for p in boot.allowed_workspaces} == names, key
+	frappe.set_user("Administrator")
+	assert {p["name"] for p in get_workspace_sidebar_items()["pages"]} & frappe_workspaces

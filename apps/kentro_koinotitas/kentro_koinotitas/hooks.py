@@ -55,6 +55,8 @@ has_permission = {
 
 # Frappe's whitelisted methods that read without those checks, answered from what the user may read
 override_whitelisted_methods = {
+	# the staff's sidebar holds the app's workspaces (setup/desk.py)
+	"frappe.desk.desktop.get_workspace_sidebar_items": "kentro_koinotitas.setup.desk.workspace_sidebar_items",
 	"frappe.client.get_count": "kentro_koinotitas.access.api.get_count",
 	"frappe.client.get": "kentro_koinotitas.access.api.get",
 	# the access log of personal data for values and lists (access/audit_lists.py)

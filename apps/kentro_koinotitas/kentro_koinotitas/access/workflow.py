@@ -158,10 +158,20 @@ def notify_approvers(doc, method=None) -> None:
 	if not users:
 		return
 	# in the approvers' language (the site's), not the language of whoever moved the record on
-	lang = frappe.db.get_single_value("System Settings", "language") or "el"
+	lang = site_language()
 	subject = _("{0} {1} awaits your approval ({2})", lang=lang).format(
 		_(doc.doctype, lang=lang), doc.name, _(state, lang=lang)
 	)
+	notify_users(doc, users, subject, _("Open {0} to approve it or send it back: {1}", lang=lang))
+
+
+def site_language() -> str:
+	return frappe.db.get_single_value("System Settings", "language") or "el"
+
+
+def notify_users(doc, users: set[str], subject: str, message: str) -> None:
+	"""A desk notification and, when outgoing mail is set up, an e-mail through Frappe's queue.
+	`message` has the places {0} (the record's name) and {1} (its address)."""
 	enqueue_create_notification(
 		sorted(users),
 		{
@@ -177,9 +187,7 @@ def notify_approvers(doc, method=None) -> None:
 	frappe.sendmail(
 		recipients=sorted(users),
 		subject=subject,
-		message=_("Open {0} to approve it or send it back: {1}").format(
-			doc.name, frappe.utils.get_url_to_form(doc.doctype, doc.name)
-		),
+		message=message.format(doc.name, frappe.utils.get_url_to_form(doc.doctype, doc.name)),
 		reference_doctype=doc.doctype,
 		reference_name=doc.name,
 	)

@@ -12,6 +12,10 @@ indicators count them where they were delivered.
 import frappe
 from frappe import _
 from frappe.utils import cint, formatdate, now_datetime
+from frappe.utils.user import get_users_with_role
+
+from kentro_koinotitas.access.workflow import notify_users, site_language
+from kentro_koinotitas.setup.roles import COORDINATOR
 
 OPEN = "Pending"
 
@@ -73,6 +77,30 @@ def on_decision(transfer) -> None:
 	if transfer.status == "Accepted":
 		updates |= move_case(transfer)
 	transfer.db_set(updates, notify=True)
+
+
+def notify_receiving_centre(transfer) -> None:
+	"""`after_insert`: the receiving centre's coordinators learn of the request (desk notification, and
+	e-mail when the site sends mail); the workflow offers them «Αποδοχή» and «Απόρριψη»."""
+	staff = set(
+		frappe.get_all(
+			"Community Centre Staff",
+			filters={"parenttype": "Community Centre", "parent": transfer.to_centre},
+			pluck="user",
+		)
+	)
+	users = {
+		user
+		for user in staff & set(get_users_with_role(COORDINATOR))
+		if user != frappe.session.user and frappe.has_permission("Case Transfer", "read", transfer, user=user)
+	}
+	if not users:
+		return
+	lang = site_language()
+	subject = _("Case transfer {0} from {1} awaits your decision", lang=lang).format(
+		transfer.name, transfer.from_centre
+	)
+	notify_users(transfer, users, subject, _("Open {0} to accept or reject the transfer: {1}", lang=lang))
 
 
 def check_decision(transfer) -> None:

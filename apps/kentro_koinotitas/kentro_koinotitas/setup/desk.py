@@ -10,6 +10,7 @@ protection officer's home is set by `data_protection/desk.py` in the same way.
 import frappe
 
 from kentro_koinotitas.access.centres import user_centre
+from kentro_koinotitas.meta import app_modules
 from kentro_koinotitas.setup.roles import (
 	COORDINATOR,
 	DATA_PROTECTION_OFFICER,
@@ -65,6 +66,36 @@ def assign_workspaces() -> None:
 
 def boot_session(bootinfo) -> None:
 	"""`boot_session`: the centre a new visit, person or case is recorded at unless the user picks
-	another (the centre whose staff list names the user; none for municipality-wide roles)."""
+	another (the centre whose staff list names the user; none for municipality-wide roles), and the
+	sidebar's workspaces."""
 	if frappe.session.user != "Guest":
 		bootinfo.kentro_centre = user_centre()
+		if bootinfo.get("allowed_workspaces"):
+			bootinfo.allowed_workspaces = staff_workspaces(bootinfo.allowed_workspaces)
+
+
+# who builds the desk sees every workspace; the centre's staff those of the app and their own
+DESK_BUILDERS = frozenset({"System Manager", "Workspace Manager"})
+
+
+def staff_workspaces(pages: list[dict]) -> list[dict]:
+	"""Frappe's own workspaces («Εργαλεία», «Χρήστες», «Ιστότοπος», …) lead the centre's staff to pages
+	meant for IT: keep those of the app's modules and the user's private ones."""
+	if DESK_BUILDERS & set(frappe.get_roles()):
+		return pages
+	kept = [
+		page
+		for page in pages
+		if page.get("module") in app_modules() or page.get("for_user") == frappe.session.user
+	]
+	return kept or pages
+
+
+@frappe.whitelist()
+def workspace_sidebar_items() -> dict:
+	"""`frappe.desk.desktop.get_workspace_sidebar_items`, with the staff's sidebar of `staff_workspaces`."""
+	from frappe.desk.desktop import get_workspace_sidebar_items
+
+	items = get_workspace_sidebar_items()
+	items["pages"] = staff_workspaces(items["pages"])
+	return items

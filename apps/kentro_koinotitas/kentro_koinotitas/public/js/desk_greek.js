@@ -23,6 +23,48 @@ $(document).on("app_ready", () => {
 	Datetime.prototype.kentro_zone_hidden = true;
 });
 
+// The calendar of date fields (air-datepicker): Frappe ships no Greek for it and falls back to English.
+if ($.fn.datepicker && !$.fn.datepicker.language.el) {
+	$.fn.datepicker.language.el = {
+		days: ["Κυριακή", "Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή", "Σάββατο"],
+		daysShort: ["Κυρ", "Δευ", "Τρι", "Τετ", "Πεμ", "Παρ", "Σαβ"],
+		daysMin: ["Κυ", "Δε", "Τρ", "Τε", "Πε", "Πα", "Σα"],
+		months: [
+			"Ιανουάριος",
+			"Φεβρουάριος",
+			"Μάρτιος",
+			"Απρίλιος",
+			"Μάιος",
+			"Ιούνιος",
+			"Ιούλιος",
+			"Αύγουστος",
+			"Σεπτέμβριος",
+			"Οκτώβριος",
+			"Νοέμβριος",
+			"Δεκέμβριος",
+		],
+		monthsShort: [
+			"Ιαν",
+			"Φεβ",
+			"Μαρ",
+			"Απρ",
+			"Μάι",
+			"Ιουν",
+			"Ιουλ",
+			"Αυγ",
+			"Σεπ",
+			"Οκτ",
+			"Νοε",
+			"Δεκ",
+		],
+		today: "Σήμερα",
+		clear: "Καθαρισμός",
+		dateFormat: "dd-mm-yyyy",
+		timeFormat: "hh:ii",
+		firstDay: 1,
+	};
+}
+
 // The form sidebar's comment count ran into «Παρακολούθηση» («0ΠΑΡΑΚΟΛΟΥΘΗΣΗ»): keep them apart.
 $("<style>")
 	.text(".form-sidebar-stats .form-follow { margin-left: var(--margin-md); }")
@@ -141,8 +183,12 @@ function name_unnamed_controls() {
 
 let naming = null;
 $(document).on("app_ready", () => {
+	// at most every 150 ms: a page that keeps changing (charts drawing) still gets its names
 	new MutationObserver(() => {
-		clearTimeout(naming);
-		naming = setTimeout(name_unnamed_controls, 150);
+		if (naming) return;
+		naming = setTimeout(() => {
+			naming = null;
+			name_unnamed_controls();
+		}, 150);
 	}).observe(document.body, { childList: true, subtree: true });
 });

@@ -58,5 +58,10 @@ frappe.ui.form.on("Case", {
 		make("Service Delivery", __("Service Delivery"));
 		make("Programme Application", __("Programme Application"));
 		make("Referral", __("Referral"));
+		if (frappe.model.can_create("Case Transfer")) {
+			frm.add_custom_button(__("Transfer to another centre"), () =>
+				frappe.new_doc("Case Transfer", { case: frm.doc.name })
+			);
+		}
 	},
 });

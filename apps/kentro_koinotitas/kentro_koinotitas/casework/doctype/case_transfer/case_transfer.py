@@ -12,5 +12,8 @@ class CaseTransfer(Document):
 			transfers.validate_request(self)
 		transfers.check_decision(self)
 
+	def after_insert(self):
+		transfers.notify_receiving_centre(self)
+
 	def on_update(self):
 		transfers.on_decision(self)
