@@ -8,9 +8,10 @@ protection officer's home is set by `data_protection/desk.py` in the same way.
 """
 
 import frappe
+from frappe import _
 
 from kentro_koinotitas.access.centres import user_centre
-from kentro_koinotitas.meta import app_modules
+from kentro_koinotitas.meta import app_modules, is_app_doctype
 from kentro_koinotitas.setup.roles import (
 	COORDINATOR,
 	DATA_PROTECTION_OFFICER,
@@ -99,3 +100,48 @@ def workspace_sidebar_items() -> dict:
 	items = get_workspace_sidebar_items()
 	items["pages"] = staff_workspaces(items["pages"])
 	return items
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+) -> list[dict]:
+	"""`frappe.desk.search.search_link`, whose results describe a record by its search fields' stored
+	values: a status shows in Greek («Ενεργός», not «Active»)."""
+	from frappe.desk.search import search_link as frappe_search_link
+
+	results = frappe_search_link(
+		doctype, txt, query, filters, page_length, searchfield, reference_doctype, ignore_user_permissions
+	)
+	return translate_described_options(doctype, results)
+
+
+def translate_described_options(doctype: str, results: list[dict]) -> list[dict]:
+	"""Frappe joins the search fields' values into the description untranslated (unless the whole DocType
+	is translated): translate the values that are options of a Select among the app's search fields."""
+	if not is_app_doctype(doctype):
+		return results
+	meta = frappe.get_meta(doctype)
+	options = {
+		option
+		for fieldname in (meta.search_fields or "").split(",")
+		if (df := meta.get_field(fieldname.strip())) and df.fieldtype == "Select"
+		for option in (df.options or "").split("\n")
+		if option
+	}
+	if not options:
+		return results
+	for result in results:
+		description = result.get("description")
+		if description:
+			result["description"] = ", ".join(
+				_(part) if part in options else part for part in description.split(", ")
+			)
+	return results

@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from kentro_koinotitas.setup import desk
-from kentro_koinotitas.tests.factories import make_centre, make_user_with_roles
+from kentro_koinotitas.tests.factories import make_case, make_centre, make_user_with_roles
 
 
 class TestRoleHomes(FrappeTestCase):
@@ -62,3 +62,23 @@ class TestBootCentre(FrappeTestCase):
 			bootinfo = frappe._dict()
 			desk.boot_session(bootinfo)
 			self.assertEqual(bootinfo.kentro_centre, expected)
+
+
+class TestLinkResults(FrappeTestCase):
+	def test_a_cases_status_reads_greek_in_link_results(self):
+		case = make_case()
+		frappe.db.set_value("Case", case.name, "status", "Active")
+		frappe.local.lang = "el"
+		try:
+			results = frappe.call(
+				frappe.get_attr(
+					frappe.get_hooks("override_whitelisted_methods")["frappe.desk.search.search_link"][-1]
+				),
+				doctype="Case",
+				txt=case.name,
+			)
+		finally:
+			frappe.local.lang = "en"
+		found = next(r for r in results if r["value"] == case.name)
+		self.assertIn(frappe._("Active", lang="el"), found["description"])
+		self.assertNotIn("Active", found["description"].split(", "))
