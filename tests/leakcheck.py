@@ -1432,6 +1432,12 @@ class Planner:
 		world = self.world
 		variants: list[tuple[str, list[Call], tuple[str, ...]]] = []
 		variants.append(("record", [self.call(endpoint, self.values(endpoint, doctype, target))], ()))
+		# flags a caller may send to widen a read (Frappe's search reads with ignore_permissions when
+		# asked to ignore user permissions)
+		flags = {param: 1 for param in endpoint.params if param.startswith("ignore_")}
+		if flags:
+			arguments = self.values(endpoint, doctype, target, **flags)
+			variants.append(("ignore-flags", [self.call(endpoint, arguments)], ()))
 		fields = roles.get("fields", [])
 		if fields and target.columns and fields[0] not in ("select_columns", "export_fields"):
 			columns = ["name", *target.columns]

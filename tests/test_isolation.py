@@ -94,6 +94,35 @@ def test_link_search_and_report_view_refused(as_user, two_centres):
 	assert two_centres.person_a.name in report.text and two_centres.person_b.name not in report.text
 
 
+def test_link_search_asking_to_ignore_user_permissions_stays_in_the_centre(as_user, two_centres):
+	"""Frappe's search_link/search_widget read with `ignore_permissions` when the caller sends
+	`ignore_user_permissions=1` and may read the DocType at all: that skipped the centre isolation."""
+	http = as_user("social_worker_a")
+	w = two_centres
+	for method in ("search_link", "search_widget"):
+		for doctype, other, own in (
+			("Case", w.case_b.name, w.case_a.name),
+			("Beneficiary", w.person_b.name, w.person_a.name),
+		):
+			for typed in ("", other):
+				found = http.get(
+					f"/api/method/frappe.desk.search.{method}",
+					params={
+						"doctype": doctype,
+						"txt": typed,
+						"ignore_user_permissions": 1,
+						"page_length": 500,
+					},
+				)
+				assert found.status_code == 200, (method, doctype, found.text[:300])
+				assert other not in found.text, (method, doctype, typed)
+			mine = http.get(
+				f"/api/method/frappe.desk.search.{method}",
+				params={"doctype": doctype, "txt": own, "ignore_user_permissions": 1},
+			)
+			assert own in mine.text, (method, doctype)
+
+
 def test_export_contains_only_own_centre(as_user, two_centres):
 	http = as_user("coordinator_a")
 	response = http.post(

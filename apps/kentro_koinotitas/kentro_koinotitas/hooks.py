@@ -57,8 +57,9 @@ has_permission = {
 override_whitelisted_methods = {
 	# the staff's sidebar holds the app's workspaces (setup/desk.py)
 	"frappe.desk.desktop.get_workspace_sidebar_items": "kentro_koinotitas.setup.desk.workspace_sidebar_items",
-	# a record's status in link results in Greek (setup/desk.py)
-	"frappe.desk.search.search_link": "kentro_koinotitas.setup.desk.search_link",
+	# link search never skips the centre isolation; its descriptions in Greek (access/search.py)
+	"frappe.desk.search.search_link": "kentro_koinotitas.access.search.search_link",
+	"frappe.desk.search.search_widget": "kentro_koinotitas.access.search.search_widget",
 	"frappe.client.get_count": "kentro_koinotitas.access.api.get_count",
 	"frappe.client.get": "kentro_koinotitas.access.api.get",
 	# the access log of personal data for values and lists (access/audit_lists.py)

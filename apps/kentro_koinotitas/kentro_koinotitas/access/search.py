@@ -8,6 +8,12 @@ centre isolation (`access/scope.py`) like everywhere else. The limit is capped.
 Beneficiaries are found by the registry's own search (`registry/search.py`, the link fields' search:
 indexed, accent-, case- and script-free, exact ΑΜΚΑ/ΑΦΜ/phone first), under the same permission
 conditions; their `__global_search` entries are not used.
+
+Link search (`frappe.desk.search.search_link` and `search_widget`): Frappe reads with
+`ignore_permissions` when the caller sends `ignore_user_permissions=1` and may read the DocType at all,
+which skips every permission query condition: a user of one centre listed another centre's cases. The
+overrides here never pass that flag on (the app limits by centre, not by User Permission records, so the
+flag has nothing legitimate to ignore).
 """
 
 import frappe
@@ -57,3 +63,64 @@ def _readable(doctype: str, name: str) -> bool:
 	if not frappe.db.exists(doctype, name):
 		return False
 	return frappe.has_permission(doctype, "read", doc=name)
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+) -> list[dict]:
+	"""`frappe.desk.search.search_link` without `ignore_user_permissions`; its descriptions in Greek."""
+	from frappe.desk.search import search_link as frappe_search_link
+
+	from kentro_koinotitas.setup.desk import translate_described_options
+
+	results = frappe_search_link(
+		doctype,
+		txt,
+		query,
+		filters,
+		page_length,
+		searchfield,
+		reference_doctype,
+		ignore_user_permissions=False,
+	)
+	return translate_described_options(doctype, results)
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
+	filter_fields: str | list | None = None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""`frappe.desk.search.search_widget` without `ignore_user_permissions`."""
+	from frappe.desk.search import search_widget as frappe_search_widget
+
+	return frappe_search_widget(
+		doctype,
+		txt,
+		query,
+		searchfield,
+		start,
+		page_length,
+		filters,
+		filter_fields,
+		as_dict,
+		reference_doctype,
+		ignore_user_permissions=False,
+	)

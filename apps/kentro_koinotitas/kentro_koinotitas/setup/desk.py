@@ -102,30 +102,10 @@ def workspace_sidebar_items() -> dict:
 	return items
 
 
-@frappe.whitelist()
-def search_link(
-	doctype: str,
-	txt: str,
-	query: str | None = None,
-	filters: str | dict | list | None = None,
-	page_length: int = 10,
-	searchfield: str | None = None,
-	reference_doctype: str | None = None,
-	ignore_user_permissions: bool = False,
-) -> list[dict]:
-	"""`frappe.desk.search.search_link`, whose results describe a record by its search fields' stored
-	values: a status shows in Greek («Ενεργός», not «Active»)."""
-	from frappe.desk.search import search_link as frappe_search_link
-
-	results = frappe_search_link(
-		doctype, txt, query, filters, page_length, searchfield, reference_doctype, ignore_user_permissions
-	)
-	return translate_described_options(doctype, results)
-
-
 def translate_described_options(doctype: str, results: list[dict]) -> list[dict]:
-	"""Frappe joins the search fields' values into the description untranslated (unless the whole DocType
-	is translated): translate the values that are options of a Select among the app's search fields."""
+	"""Link results (`access/search.search_link`): Frappe joins the search fields' values into the
+	description untranslated (unless the whole DocType is translated), so a status read «Active».
+	Translate the values that are options of a Select among the app's search fields."""
 	if not is_app_doctype(doctype):
 		return results
 	meta = frappe.get_meta(doctype)
