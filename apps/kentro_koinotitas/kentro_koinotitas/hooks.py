@@ -79,6 +79,10 @@ override_whitelisted_methods = {
 	),
 	"frappe.utils.global_search.search": "kentro_koinotitas.access.search.search",
 	"frappe.desk.search.get_link_title": "kentro_koinotitas.access.api.get_link_title",
+	# a chart sent by the client, a saved chart's cached result, the form's next record, tagged records
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "kentro_koinotitas.access.api.dashboard_chart",
+	"frappe.desk.form.utils.get_next": "kentro_koinotitas.access.api.get_next",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "kentro_koinotitas.access.api.get_tagged_docs",
 	"run_doc_method": "kentro_koinotitas.access.api.run_doc_method",
 	"runserverobj": "kentro_koinotitas.access.api.run_doc_method",
 	"frappe.handler.run_doc_method": "kentro_koinotitas.access.api.run_doc_method",

@@ -16,7 +16,18 @@ may read. Each keeps Frappe's signature and response shape.
   export may include only the tables whose permission level the user reads.
 - `frappe.desk.search.get_link_title` answers any record's title; `run_doc_method` returns the whole
   document it ran a method of.
+- `frappe.desk.doctype.dashboard_chart.dashboard_chart.get` takes a chart as JSON from the client and
+  counts or sums (any column) a heatmap's DocType with `frappe.get_all`, without any check; it also
+  serves one cached result of a saved chart to every user. Here the chart must be readable, a heatmap is
+  counted through `frappe.get_list` and nothing is served from another user's cache.
+- `frappe.desk.form.utils.get_next` (the form's next/previous record) compared the user's records with
+  the sort field of the record named in `value`, read without a check: an oracle on another centre's
+  values. The record must be readable.
+- `frappe.desk.doctype.tag.tag.get_tagged_docs` listed every record of a DocType the user reads at all
+  whose tags match: listed here through `frappe.get_list`.
 """
+
+import inspect
 
 import frappe
 from frappe import _, handler
@@ -24,8 +35,11 @@ from frappe.client import check_parent_permission
 from frappe.core.doctype.data_export import exporter
 from frappe.core.doctype.data_import import data_import
 from frappe.desk import search
+from frappe.desk.doctype.dashboard_chart import dashboard_chart as frappe_chart
 from frappe.desk.form import load
+from frappe.desk.form import utils as form_utils
 from frappe.desk.query_report import run as frappe_run_report
+from frappe.utils import cint, getdate
 
 from kentro_koinotitas.access import audit, restriction
 from kentro_koinotitas.access.scope import can_read_level
@@ -275,3 +289,99 @@ def run_doc_method(
 	for doc in frappe.response.get("docs") or []:
 		if hasattr(doc, "apply_fieldlevel_read_permissions") and is_app_doctype(doc.doctype):
 			doc.apply_fieldlevel_read_permissions()
+
+
+@frappe.whitelist()
+def dashboard_chart(
+	chart_name: str | None = None,
+	chart: str | dict | None = None,
+	no_cache: int | str | None = None,
+	filters: str | list | dict | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	timespan: str | None = None,
+	time_interval: str | None = None,
+	heatmap_year: int | str | None = None,
+	refresh: int | str | None = None,
+) -> dict | None:
+	"""Frappe's chart data, always counted for the current user (never another user's cached result);
+	a heatmap through `frappe.get_list` (Frappe's reads with `frappe.get_all`)."""
+	if chart_name:
+		source = frappe.get_doc("Dashboard Chart", chart_name)
+		source.check_permission("read")
+	else:
+		source = frappe._dict(frappe.parse_json(chart) or {})
+	if source.get("type") == "Heatmap":
+		return _heatmap(source, filters, heatmap_year)
+	compute = inspect.unwrap(frappe_chart.get)  # Frappe's, without its `cache_source`
+	return compute(
+		chart_name=chart_name,
+		chart=None if chart_name else chart,
+		no_cache=1,
+		filters=filters,
+		from_date=from_date,
+		to_date=to_date,
+		timespan=timespan,
+		time_interval=time_interval,
+		heatmap_year=heatmap_year,
+	)
+
+
+def _heatmap(chart, filters, heatmap_year) -> dict:
+	"""Frappe's `get_heatmap_chart_config`, with the user's permissions."""
+	doctype, datefield = chart.get("document_type"), chart.get("based_on")
+	value_field = chart.get("value_based_on") or None
+	meta = frappe.get_meta(doctype)
+	for fieldname in filter(None, (datefield, value_field)):
+		if fieldname not in frappe.model.default_fields and not meta.has_field(fieldname):
+			frappe.throw(_("Not permitted"), frappe.PermissionError)
+	filters = frappe.parse_json(filters) or frappe.parse_json(chart.get("filters_json")) or []
+	year = cint(heatmap_year or chart.get("heatmap_year")) or getdate().year
+	filters = [
+		*filters,
+		[doctype, "docstatus", "<", 2, False],
+		[doctype, datefield, ">", f"{year}-01-01", False],
+		[doctype, datefield, "<", f"{year + 1}-01-01", False],
+	]
+	aggregate = frappe_chart.get_aggregate_function(chart.get("chart_type"))
+	rows = frappe.get_list(
+		doctype,
+		fields=[f"unix_timestamp({datefield})", f"{aggregate}({value_field or '1'})"],
+		filters=filters,
+		group_by=f"date({datefield})",
+		order_by=f"{datefield} asc",
+		as_list=True,
+		parent_doctype=chart.get("parent_document_type"),
+		ignore_ifnull=True,
+		limit_page_length=0,
+	)
+	return {"labels": [], "dataPoints": dict(rows)}
+
+
+@frappe.whitelist()
+def get_next(
+	doctype: str,
+	value: str,
+	prev: int | str,
+	filters: str | list | None = None,
+	sort_order: str = "desc",
+	sort_field: str = "modified",
+) -> str | None:
+	"""The form's next or previous record, from a record the user may read (the same refusal whether the
+	record exists or not)."""
+	if not frappe.db.exists(doctype, value) or not frappe.has_permission(doctype, "read", doc=value):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	return form_utils.get_next(doctype, value, prev, filters, sort_order, sort_field)
+
+
+@frappe.whitelist()
+def get_tagged_docs(doctype: str, tag: str) -> list:
+	"""The records carrying a tag, among those the user may read."""
+	return frappe.get_list(
+		doctype,
+		fields=["name"],
+		filters=[[doctype, "_user_tags", "like", tag]],
+		as_list=True,
+		order_by="",
+		limit_page_length=0,
+	)

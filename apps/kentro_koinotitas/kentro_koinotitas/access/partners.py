@@ -71,8 +71,14 @@ def open_referral(referral: str, organisation: str | None, **access) -> frappe._
 
 
 def is_partner_user(user: str | None = None) -> bool:
+	"""A website user with the Partner role. A desk user who was also given the role is not one: the
+	partner's sign-in by e-mail link would let them skip their second factor."""
 	user = user or frappe.session.user
-	return user not in ("Guest", LINK_USER) and PARTNER in frappe.get_roles(user)
+	return (
+		user not in ("Guest", LINK_USER)
+		and PARTNER in frappe.get_roles(user)
+		and frappe.db.get_value("User", user, "user_type") == "Website User"
+	)
 
 
 def partner_organisations(user: str | None = None) -> list[str]:

@@ -8,6 +8,7 @@ from frappe.utils import add_days, now_datetime, today
 from kentro_koinotitas.access import audit
 from kentro_koinotitas.access.partners import (
 	LINK_USER,
+	is_partner_user,
 	partner_referrals,
 	resolve_login,
 	resolve_token,
@@ -23,7 +24,13 @@ from kentro_koinotitas.partners.testing import (
 	send,
 	tokens_emailed,
 )
-from kentro_koinotitas.tests.factories import SHARING, give_consent, make_case, make_referral
+from kentro_koinotitas.tests.factories import (
+	SHARING,
+	give_consent,
+	make_case,
+	make_referral,
+	make_user_with_roles,
+)
 
 PARTNER = "Φορέας Δοκιμών Απαντήσεων"
 OTHER = "Άλλος Φορέας Δοκιμών"
@@ -199,3 +206,20 @@ class TestPartnerAnswers(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Role", PARTNER_ROLE, "desk_access"), 0)
 		user = make_partner_user(PARTNER)
 		self.assertEqual(frappe.db.get_value("User", user, "user_type"), "Website User")
+
+	def test_a_desk_user_given_the_partner_role_gets_no_sign_in_link(self):
+		"""The e-mail link skips the second factor: only website users are partners."""
+		from kentro_koinotitas.partners.login import send_link
+		from kentro_koinotitas.setup.roles import PARTNER as PARTNER_ROLE
+
+		staff = make_user_with_roles("Social Worker", PARTNER_ROLE)
+		self.assertEqual(frappe.db.get_value("User", staff, "user_type"), "System User")
+		self.assertFalse(is_partner_user(staff))
+		ensure_email_account()
+		before = frappe.db.count("Email Queue")
+		send_link(staff)
+		self.assertEqual(frappe.db.count("Email Queue"), before)
+		partner_user = make_partner_user(PARTNER)
+		self.assertTrue(is_partner_user(partner_user))
+		send_link(partner_user)  # the same call sends a partner its link
+		self.assertEqual(frappe.db.count("Email Queue"), before + 1)
