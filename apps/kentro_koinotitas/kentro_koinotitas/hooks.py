@@ -43,6 +43,11 @@ permission_query_conditions = {
 	"Deleted Document": "kentro_koinotitas.access.versions.query_conditions",
 	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_conditions",
 	"File": "kentro_koinotitas.access.core_records.file_conditions",
+	# Frappe's rows that name an app record: read only with the record (access/references.py)
+	**dict.fromkeys(
+		("Tag Link", "Document Follow", "Workflow Action", "Energy Point Log"),
+		"kentro_koinotitas.access.references.query_conditions",
+	),
 }
 has_permission = {
 	"*": "kentro_koinotitas.access.scope.has_permission",
@@ -51,6 +56,10 @@ has_permission = {
 	"Prepared Report": "kentro_koinotitas.access.core_records.prepared_report_permission",
 	"Notification Log": "kentro_koinotitas.access.core_records.notification_log_permission",
 	"File": "kentro_koinotitas.access.core_records.file_permission",
+	**dict.fromkeys(
+		("Tag Link", "Document Follow", "Workflow Action", "Energy Point Log"),
+		"kentro_koinotitas.access.references.has_permission",
+	),
 }
 
 # Frappe's whitelisted methods that read without those checks, answered from what the user may read
@@ -72,6 +81,9 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.get_docinfo": "kentro_koinotitas.access.api.get_docinfo",
 	"frappe.desk.query_report.run": "kentro_koinotitas.access.api.run_report",
 	"frappe.desk.query_report.export_query": "kentro_koinotitas.access.api.export_report",
+	"frappe.core.doctype.prepared_report.prepared_report.make_prepared_report": (
+		"kentro_koinotitas.access.api.make_prepared_report"
+	),
 	"frappe.core.doctype.data_export.exporter.export_data": "kentro_koinotitas.access.api.export_data",
 	"frappe.desk.reportview.export_query": "kentro_koinotitas.access.audit.export_query",
 	"frappe.core.doctype.data_import.data_import.download_template": (
@@ -97,6 +109,22 @@ override_whitelisted_methods = {
 		"kentro_koinotitas.access.writes.mark_as_read"
 	),
 	"frappe.core.api.file.zip_files": "kentro_koinotitas.access.core_records.zip_files",
+	# a record's assignments and followers, a Kanban board's cards: only of readable records
+	# (access/references.py)
+	"frappe.desk.form.assign_to.add": "kentro_koinotitas.access.references.add_assignment",
+	"frappe.desk.form.assign_to.add_multiple": "kentro_koinotitas.access.references.add_assignments",
+	"frappe.desk.form.assign_to.remove_multiple": "kentro_koinotitas.access.references.remove_assignments",
+	"frappe.desk.form.document_follow.get_follow_users": "kentro_koinotitas.access.references.get_follow_users",
+	"frappe.desk.form.document_follow.unfollow_document": (
+		"kentro_koinotitas.access.references.unfollow_document"
+	),
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order": (
+		"kentro_koinotitas.access.references.update_kanban_order"
+	),
+	"frappe.desk.doctype.kanban_board.kanban_board.update_order_for_single_card": (
+		"kentro_koinotitas.access.references.update_kanban_card"
+	),
+	"frappe.desk.doctype.kanban_board.kanban_board.add_card": "kentro_koinotitas.access.references.add_kanban_card",
 	# raw SQL without permission checks: Administrator only (access/admin_tools.py)
 	"frappe.desk.doctype.system_console.system_console.execute_code": (
 		"kentro_koinotitas.access.admin_tools.execute_code"
@@ -227,6 +255,8 @@ doc_events = {
 	"Beneficiary": {"validate": "kentro_koinotitas.data_protection.erasure.guard.check_anonymised_status"},
 	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
 	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
+	"Document Follow": {"validate": "kentro_koinotitas.access.references.check_follow"},
+	"Kanban Board": {"validate": "kentro_koinotitas.access.references.clear_card_order"},
 	"File": {
 		"validate": [
 			"kentro_koinotitas.access.core_records.keep_attachment_private",

@@ -25,6 +25,9 @@ may read. Each keeps Frappe's signature and response shape.
   values. The record must be readable.
 - `frappe.desk.doctype.tag.tag.get_tagged_docs` listed every record of a DocType the user reads at all
   whose tags match: listed here through `frappe.get_list`.
+- `frappe.core.doctype.prepared_report.prepared_report.make_prepared_report` queued any report, the roles
+  of the report and the DocType's report permission unchecked, and its result file is its owner's to
+  download: here the checks of a run (`get_report_doc`) come first.
 """
 
 import inspect
@@ -34,10 +37,12 @@ from frappe import _, handler
 from frappe.client import check_parent_permission
 from frappe.core.doctype.data_export import exporter
 from frappe.core.doctype.data_import import data_import
+from frappe.core.doctype.prepared_report import prepared_report
 from frappe.desk import search
 from frappe.desk.doctype.dashboard_chart import dashboard_chart as frappe_chart
 from frappe.desk.form import load
 from frappe.desk.form import utils as form_utils
+from frappe.desk.query_report import get_report_doc
 from frappe.desk.query_report import run as frappe_run_report
 from frappe.utils import cint, getdate
 
@@ -138,6 +143,12 @@ def run_report(
 	)
 	audit.record_report(report_name, result)
 	return result
+
+
+@frappe.whitelist()
+def make_prepared_report(report_name: str, filters: dict | str | None = None):
+	get_report_doc(report_name)  # the report's roles and the DocType's report permission, as a run checks
+	return prepared_report.make_prepared_report(report_name, filters)
 
 
 def _check_own_prepared_report(filters) -> None:
