@@ -173,3 +173,34 @@ def two_centres(make_user):
 		for name in names:
 			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
 	frappe.db.commit()
+
+
+# Attacks of round 3 (tests/test_attacks_round3*.py)
+# ---------------------------------------------------
+
+
+@pytest.fixture
+def as_user(http, two_centres):
+	"""Log the shared HTTP session in as one of `two_centres`' users."""
+
+	def login(key):
+		http.login(two_centres.users[key], two_centres.passwords[key])
+		return http
+
+	return login
+
+
+@pytest.fixture
+def tagged_b(two_centres):
+	"""A tag («βία») on a person of centre A and one of centre B."""
+	from frappe.desk.doctype.tag.tag import DocTags
+
+	tag = f"kkβία{two_centres.tag}"
+	frappe.set_user("Administrator")
+	DocTags("Beneficiary").add(two_centres.person_b.name, tag)
+	DocTags("Beneficiary").add(two_centres.person_a.name, tag)
+	frappe.db.commit()
+	yield tag
+	DocTags("Beneficiary").remove(two_centres.person_b.name, tag)
+	DocTags("Beneficiary").remove(two_centres.person_a.name, tag)
+	frappe.db.commit()

@@ -7,15 +7,6 @@ import frappe
 import pytest
 
 
-@pytest.fixture
-def as_user(http, two_centres):
-	def login(key):
-		http.login(two_centres.users[key], two_centres.passwords[key])
-		return http
-
-	return login
-
-
 def heatmap(http, chart: dict, **extra):
 	return http.post(
 		"/api/method/frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
@@ -107,21 +98,6 @@ def test_next_record_never_compares_with_another_centres_record(as_user, two_cen
 		},
 	)
 	assert own.status_code == 200 and own.json().get("message") == w.person_a.name, own.text[:300]
-
-
-@pytest.fixture
-def tagged_b(two_centres):
-	from frappe.desk.doctype.tag.tag import DocTags
-
-	tag = f"kkβία{two_centres.tag}"
-	frappe.set_user("Administrator")
-	DocTags("Beneficiary").add(two_centres.person_b.name, tag)
-	DocTags("Beneficiary").add(two_centres.person_a.name, tag)
-	frappe.db.commit()
-	yield tag
-	DocTags("Beneficiary").remove(two_centres.person_b.name, tag)
-	DocTags("Beneficiary").remove(two_centres.person_a.name, tag)
-	frappe.db.commit()
 
 
 def test_tagged_documents_only_of_the_own_centre(as_user, two_centres, tagged_b):

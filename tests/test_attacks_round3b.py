@@ -8,15 +8,6 @@ import frappe
 import pytest
 
 
-@pytest.fixture
-def as_user(http, two_centres):
-	def login(key):
-		http.login(two_centres.users[key], two_centres.passwords[key])
-		return http
-
-	return login
-
-
 def shown(response) -> str:
 	"""The response as the user reads it (Greek unescaped)."""
 	try:
@@ -170,21 +161,6 @@ def test_who_works_on_another_centres_person_stays_hidden(as_user, two_centres, 
 		data={"doctype": "Beneficiary", "name": w.person_a.name, "assign_to": "[]"},
 	)
 	assert own.status_code == 200, own.text[:300]
-
-
-@pytest.fixture
-def tagged_b(two_centres):
-	from frappe.desk.doctype.tag.tag import DocTags
-
-	tag = f"kkβία{two_centres.tag}"
-	frappe.set_user("Administrator")
-	DocTags("Beneficiary").add(two_centres.person_b.name, tag)
-	DocTags("Beneficiary").add(two_centres.person_a.name, tag)
-	frappe.db.commit()
-	yield tag
-	DocTags("Beneficiary").remove(two_centres.person_b.name, tag)
-	DocTags("Beneficiary").remove(two_centres.person_a.name, tag)
-	frappe.db.commit()
 
 
 def test_tag_links_name_only_the_own_centres_records(as_user, two_centres, tagged_b):

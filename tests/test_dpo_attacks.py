@@ -616,6 +616,14 @@ def test_it_reads_no_special_category_data_through_raw_sql(as_user, two_centres)
 	]
 
 
+def test_it_sees_no_running_query_of_other_users(as_user):
+	"""Frappe's `show_processlist` lists every running SQL statement with the values it filters by."""
+	http = as_user("it")
+	response = http.get("/api/method/frappe.desk.doctype.system_console.system_console.show_processlist")
+	assert response.status_code == 403, response.text[:300]
+	assert "Administrator" in response.text  # the Greek refusal names who may use it
+
+
 # The officer's DocTypes through every read method
 # ------------------------------------------------
 

@@ -3,17 +3,6 @@ search, update or export centre B's beneficiaries and cases; nothing leaks in er
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def as_user(http, two_centres):
-	def login(key):
-		http.login(two_centres.users[key], two_centres.passwords[key])
-		return http
-
-	return login
-
 
 def names(response):
 	assert response.status_code == 200, response.text[:500]

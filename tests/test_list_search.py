@@ -3,17 +3,6 @@ by the registry's indexed search (accent-, case- and script-free), and only with
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def as_user(http, two_centres):
-	def login(key):
-		http.login(two_centres.users[key], two_centres.passwords[key])
-		return http
-
-	return login
-
 
 def listed(http, typed: str, method: str = "get") -> dict:
 	response = http.post(

@@ -273,6 +273,21 @@ def test_staff_revoke_links(http, portal_world):
 	assert http.get(f"/p/{token}").status_code == 404
 
 
+def test_another_centre_neither_sees_nor_resends_the_partners_links(http, portal_world):
+	w = portal_world
+	referral = w.referral()
+	tokens_emailed(referral.name)
+	base = "/api/method/kentro_koinotitas.partners.tokens."
+	http.login(w.users["social_worker_b"], w.passwords["social_worker_b"])
+	status = http.get(base + "link_status", params={"referral": referral.name})
+	assert status.status_code == 403 and "sent_to" not in status.text
+	assert http.post(base + "send_new_link", data={"referral": referral.name}).status_code == 403
+	http.login(w.users["social_worker_a"], w.passwords["social_worker_a"])
+	mine = http.get(base + "link_status", params={"referral": referral.name})
+	assert mine.status_code == 200 and mine.json()["message"], mine.text[:300]
+	assert "token" not in mine.json()["message"][0]
+
+
 def partner_session(web_server, w) -> SiteSession:
 	session = SiteSession(web_server)
 	session.login(w.partner_user, w.partner_password)
