@@ -14,6 +14,7 @@ import frappe
 from frappe.utils import formatdate, getdate
 
 from kentro_koinotitas.registry.consent import partner_disclosure
+from kentro_koinotitas.registry.identity import address_line
 
 ALWAYS = ("Ονοματεπώνυμο", "Λόγος παραπομπής")
 DETAIL_LABELS = ("Πατρώνυμο", "Ημερομηνία γέννησης", "ΑΜΚΑ", "Τηλέφωνο", "Email", "Διεύθυνση")
@@ -98,16 +99,7 @@ def partner_view(referral_name: str) -> frappe._dict:
 			],
 			as_dict=True,
 		)
-		address = " ".join(
-			str(part)
-			for part in (
-				person.address_street,
-				person.address_number,
-				person.postal_code,
-				person.address_municipality,
-			)
-			if part
-		)
+		address = address_line(person)
 		values = (
 			person.father_name,
 			greek_date(person.date_of_birth) if person.date_of_birth else None,

@@ -341,3 +341,12 @@ def beneficiary_search_key(
 	return build_search_key(
 		full_name, latin_last_name, latin_first_name, amka, afm, *phone_forms, *document_numbers
 	)[:SEARCH_KEY_LENGTH]
+
+
+ADDRESS_FIELDS = ("address_street", "address_number", "postal_code", "address_municipality")
+
+
+def address_line(person) -> str:
+	"""The person's postal address on one line (street, number, postal code, municipality), as the
+	referral letter and the partner's page show it."""
+	return " ".join(str(person.get(field)) for field in ADDRESS_FIELDS if person.get(field))

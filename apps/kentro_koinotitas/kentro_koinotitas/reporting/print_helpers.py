@@ -14,6 +14,7 @@ from frappe.utils.caching import request_cache
 from markupsafe import Markup
 
 from kentro_koinotitas.registry.consent import consent_overview, partner_disclosure
+from kentro_koinotitas.registry.identity import address_line
 from kentro_koinotitas.reporting import esf
 
 PRINT_LANGUAGE = "el"
@@ -158,16 +159,7 @@ def kentro_referral_letter(referral) -> frappe._dict:
 		destination=_referral_destination(referral),
 	)
 	if sharing and person:
-		address = " ".join(
-			str(part)
-			for part in (
-				person.address_street,
-				person.address_number,
-				person.postal_code,
-				person.address_municipality,
-			)
-			if part
-		)
+		address = address_line(person)
 		letter.details = [
 			("Πατρώνυμο", person.father_name),
 			("Ημερομηνία γέννησης", kentro_date(person.date_of_birth)),
