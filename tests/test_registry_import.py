@@ -12,7 +12,7 @@ from kentro_koinotitas.data_import.importer import cli, columns, report
 from kentro_koinotitas.data_import.importer.columns import ERROR_COLUMN
 from kentro_koinotitas.data_import.importer.files import read_rows
 from kentro_koinotitas.data_import.importer.writer import import_rows
-from kentro_koinotitas.registry import identity
+from kentro_koinotitas.registry import identity, search_index
 from kentro_koinotitas.tests.factories import SHARING, make_centre, next_serial
 from openpyxl import Workbook, load_workbook
 
@@ -225,6 +225,9 @@ def _comparable(name: str) -> dict:
 	for key in ("household", "search_key"):
 		doc.pop(key, None)
 	doc["vulnerable_groups"] = [g.vulnerable_group for g in doc["vulnerable_groups"]]
+	doc["search_tokens"] = sorted(
+		frappe.db.sql(f"select token, kind from `{search_index.TABLE}` where beneficiary = %s", name)  # nosec B608
+	)
 	return doc
 
 
@@ -239,6 +242,7 @@ def test_bulk_and_row_by_row_imports_store_the_same_records(centre):
 	assert single.summary() == bulk.summary() == {"total": 3, "imported": 3, "skipped": 0, "failed": 0}
 	for ours, theirs in zip(bulk_records, [_comparable(r.beneficiary) for r in single.rows], strict=True):
 		ours.pop("home_centre"), theirs.pop("home_centre")
+		assert ours["search_tokens"]  # the bulk insert indexes the people for search too
 		assert ours == theirs
 	eleni = frappe.get_doc("Beneficiary", single.rows[0].beneficiary)
 	assert frappe.db.get_value("Household", eleni.household, "member_count") == 2

@@ -61,7 +61,11 @@ def restricted_among(people: set[str]) -> list[str]:
 
 
 def is_restricted(doc) -> bool:
-	return doc.doctype in PERSON_FIELD and bool(restricted_among(people_of(doc)))
+	if doc.doctype not in PERSON_FIELD:
+		return False
+	if doc.doctype == "Beneficiary" and doc.is_new():
+		return False  # a person not yet written has no record to restrict (and the registry no row to ask)
+	return bool(restricted_among(people_of(doc)))
 
 
 def refuse() -> None:

@@ -15,6 +15,8 @@ Version that Frappe writes only for inserts made by its own Data Import. Frappe'
 (Notification, Server Script, Webhook, Assignment Rule, Energy Point Rule, Milestone Tracker, Workflow) run
 exactly as in `insert` whenever one exists for the DocType; when none does, their per-document look-ups
 are skipped. A DocType whose naming is not a plain series is numbered one by one, as `insert` would.
+A controller may define a static `after_bulk_insert(docs)` for what its `on_update` leaves, in a bulk
+insert (`doc.flags.in_bulk_insert`), to be done once for the batch: the Beneficiary's search index rows.
 
 It calls `Document`'s private steps, written against Frappe v15 (read on v15.55.1): on import it checks
 that Frappe is that major version and that every step it calls exists, and refuses to load otherwise
@@ -289,14 +291,21 @@ def finish(docs: list[Document]) -> None:
 
 	for doc in docs:
 		run(doc, "after_insert")
-		doc.flags.in_insert = True
+		doc.flags.in_insert = doc.flags.in_bulk_insert = True
 		run(doc, "on_update")
 		update_global_search(doc)
 		run(doc, "on_change")
-		doc.flags.in_insert = False
+		doc.flags.in_insert = doc.flags.in_bulk_insert = False
 		doc.delete_key("__islocal")
 		doc.delete_key("__unsaved")
-	for doctype in {doc.doctype for doc in docs}:
+	by_doctype: dict[str, list[Document]] = defaultdict(list)
+	for doc in docs:
+		by_doctype[doc.doctype].append(doc)
+	for group in by_doctype.values():
+		# a controller may do once for the batch what its `on_update` leaves undone in a bulk insert
+		if batch := getattr(type(group[0]), "after_bulk_insert", None):
+			batch(group)
+	for doctype in by_doctype:
 		clear_doctype_notifications(doctype)
 		frappe.publish_realtime(
 			"list_update", {"doctype": doctype, "user": frappe.session.user}, after_commit=True
