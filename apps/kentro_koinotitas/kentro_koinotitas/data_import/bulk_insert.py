@@ -19,10 +19,14 @@ A controller may define a static `after_bulk_insert(docs)` for what its `on_upda
 insert (`doc.flags.in_bulk_insert`), to be done once for the batch: the Beneficiary's search index rows.
 
 It calls `Document`'s private steps, written against Frappe v15 (read on v15.55.1): on import it checks
-that Frappe is that major version and that every step it calls exists, and refuses to load otherwise
-(`check_frappe_internals`). The importer's tests compare its records with `Document.insert`'s.
+that Frappe is that major version, that every step it calls exists, and that `Document.insert` and
+`Document._validate` still call the steps it reproduces, in the same order (`INSERT_STEPS`, read from
+their source); it refuses to load otherwise (`check_frappe_internals`), naming what changed. The importer's tests compare its records with `Document.insert`'s.
 """
 
+import ast
+import inspect
+import textwrap
 from collections import defaultdict
 
 import frappe
@@ -334,6 +338,44 @@ _DOCUMENT_METHODS = (
 )
 
 
+# What `Document.insert` and `Document._validate` call on the document, in the order of their source, in
+# the Frappe this module reproduces (v15.55.1). A Frappe whose insert adds, drops or reorders a step is
+# refused until this module is compared with it and updated.
+INSERT_STEPS = {
+	"insert": (
+		"set", "_set_defaults", "set_user_and_timestamp", "set_docstatus", "check_if_latest", "_validate_links",
+		"check_permission", "run_method", "set_new_name", "set_parent_in_children", "validate_higher_perm_levels",
+		"run_before_save_methods", "_validate", "set_docstatus", "update_single", "get_valid_dict", "db_insert",
+		"get_all_children", "run_method", "get", "validate_amended_from", "copy_attachments_from_amended_from",
+		"run_post_save_methods",
+	),
+	"_validate": (
+		"_validate_mandatory", "_validate_data_fields", "_validate_selects", "_validate_non_negative",
+		"_validate_length", "_fix_rating_value", "_validate_code_fields", "_sync_autoname_field",
+		"_extract_images_from_editor", "_sanitize_content", "_save_passwords", "validate_workflow",
+		"get_all_children", "is_new", "set", "validate_set_only_once",
+	),
+}  # fmt: skip
+
+
+def insert_steps(document: type = Document) -> dict[str, tuple[str, ...]]:
+	"""The methods that `insert` and `_validate` of `document` call on `self`, in source order (read from
+	their source, so that comments and formatting do not count)."""
+	steps = {}
+	for method in INSERT_STEPS:
+		tree = ast.parse(textwrap.dedent(inspect.getsource(getattr(document, method))))
+		calls = sorted(
+			(node.lineno, node.col_offset, node.func.attr)
+			for node in ast.walk(tree)
+			if isinstance(node, ast.Call)
+			and isinstance(node.func, ast.Attribute)
+			and isinstance(node.func.value, ast.Name)
+			and node.func.value.id == "self"
+		)
+		steps[method] = tuple(attr for _line, _column, attr in calls)
+	return steps
+
+
 def check_frappe_internals(
 	version: str = frappe.__version__, document: type = Document, naming_series: type = NamingSeries
 ) -> None:
@@ -351,6 +393,15 @@ def check_frappe_internals(
 			f"data_import/bulk_insert.py calls steps of Document.insert that Frappe {version} lacks:"
 			f" {', '.join(missing)}"
 		)
+	for method, steps in insert_steps(document).items():
+		if steps != INSERT_STEPS[method]:
+			added = [step for step in steps if step not in INSERT_STEPS[method]]
+			dropped = [step for step in INSERT_STEPS[method] if step not in steps]
+			raise FrappeInternalsChanged(
+				f"data_import/bulk_insert.py reproduces Document.{method} of Frappe v15.55.1; in Frappe {version}"
+				f" its steps differ (new: {', '.join(added) or '-'}; gone: {', '.join(dropped) or '-'};"
+				" or their order changed): compare it with the new Document.insert and update it"
+			)
 
 
 check_frappe_internals()

@@ -23,3 +23,27 @@ def test_a_missing_private_step_is_named():
 
 	with pytest.raises(bulk_insert.FrappeInternalsChanged, match="_validate_links"):
 		bulk_insert.check_frappe_internals(document=RenamedSteps)
+
+
+def test_a_changed_insert_is_refused_naming_the_new_step():
+	class ChangedInsert(Document):
+		def insert(self, *args, **kwargs):  # as if Frappe had added a step to insert
+			self.set_user_and_timestamp()
+			self.check_for_duplicate_values()
+			return super().insert(*args, **kwargs)
+
+	with pytest.raises(bulk_insert.FrappeInternalsChanged, match="new: check_for_duplicate_values"):
+		bulk_insert.check_frappe_internals(document=ChangedInsert)
+
+
+def test_reordered_steps_are_refused():
+	source_steps = bulk_insert.insert_steps()
+	assert source_steps == bulk_insert.INSERT_STEPS  # this Frappe: the steps as recorded
+
+	class Reordered(Document):
+		def _validate(self):
+			self._validate_selects()
+			self._validate_mandatory()
+
+	with pytest.raises(bulk_insert.FrappeInternalsChanged, match=r"Document\._validate "):
+		bulk_insert.check_frappe_internals(document=Reordered)
