@@ -71,6 +71,36 @@ def sql_condition(column: str, user: str | None = None) -> str:
 	return f"{column} IN ({', '.join(frappe.db.escape(c) for c in allowed)})"
 
 
+def readers_of_centre(centres: list[str | None]) -> set[str]:
+	"""The enabled users who may read records of any of these centres: the inverse of `user_centres` (the
+	staff of each centre, and of the centres above it whose row includes their branches, and the holders
+	of a municipality-wide role)."""
+	named = [c for c in centres if c]
+	readers = set(
+		frappe.db.sql_list(
+			"""SELECT DISTINCT staff.user
+			FROM `tabCommunity Centre Staff` staff
+			JOIN `tabCommunity Centre` above ON above.name = staff.parent
+			JOIN `tabCommunity Centre` centre ON centre.name IN %(centres)s
+			WHERE staff.parenttype = 'Community Centre'
+				AND (staff.parent = centre.name
+					OR (staff.include_branches = 1 AND above.lft <= centre.lft AND above.rgt >= centre.rgt))""",
+			{"centres": named},
+		)
+		if named
+		else ()
+	)
+	readers.update(
+		frappe.db.sql_list(
+			"SELECT DISTINCT parent FROM `tabHas Role` WHERE parenttype = 'User' AND role IN %(roles)s",
+			{"roles": tuple(MUNICIPALITY_WIDE_ROLES)},
+		)
+	)
+	readers.add("Administrator")
+	enabled = frappe.get_all("User", filters={"name": ("in", list(readers)), "enabled": 1}, pluck="name")
+	return set(enabled)
+
+
 def user_centre(user: str | None = None) -> str | None:
 	"""The centre whose staff list names the user (the first by name when there are several)."""
 	user = user or frappe.session.user

@@ -2,13 +2,14 @@
 
 import frappe
 
-from kentro_koinotitas.access import child_permission, query
+from kentro_koinotitas.access import child_permission, query, realtime
 
 
 def install() -> None:
-	"""The two corrections to Frappe's own checks, once per process."""
+	"""The corrections to Frappe's own checks and broadcasts, once per process."""
 	query.install()
 	child_permission.install()
+	realtime.install()
 
 
 def before_request() -> None:

@@ -11,10 +11,11 @@ entry.
 
 What is left out does nothing for a batch of new documents, or is done once per batch: the "list changed"
 realtime message (once per DocType), clearing a document cache that a new document does not have, and the
-Version that Frappe writes only for inserts made by its own Data Import. Frappe's configurable reactions
-(Notification, Server Script, Webhook, Assignment Rule, Energy Point Rule, Milestone Tracker, Workflow) run
-exactly as in `insert` whenever one exists for the DocType; when none does, their per-document look-ups
-are skipped. A DocType whose naming is not a plain series is numbered one by one, as `insert` would.
+Version that Frappe writes only for inserts made by its own Data Import. (For a DocType of the app whose
+records belong to a centre, the "list changed" message goes to the readers of those centres only:
+`access/realtime.py`.) Frappe's configurable reactions (Notification, Server Script, Webhook, Assignment
+Rule, Energy Point Rule, Milestone Tracker, Workflow) run exactly as in `insert` whenever one exists for
+the DocType; when none does, their per-document look-ups are skipped. A DocType whose naming is not a plain series is numbered one by one, as `insert` would.
 A controller may define a static `after_bulk_insert(docs)` for what its `on_update` leaves, in a bulk
 insert (`doc.flags.in_bulk_insert`), to be done once for the batch: the Beneficiary's search index rows.
 
@@ -35,6 +36,8 @@ from frappe.model.document import Document
 from frappe.model.naming import NamingSeries
 from frappe.utils import cstr
 from frappe.utils.global_search import update_global_search
+
+from kentro_koinotitas.access import realtime
 
 FRAPPE_MAJOR_VERSION = 15
 
@@ -309,11 +312,14 @@ def finish(docs: list[Document]) -> None:
 		# a controller may do once for the batch what its `on_update` leaves undone in a bulk insert
 		if batch := getattr(type(group[0]), "after_bulk_insert", None):
 			batch(group)
-	for doctype in by_doctype:
+	for doctype, group in by_doctype.items():
 		clear_doctype_notifications(doctype)
-		frappe.publish_realtime(
-			"list_update", {"doctype": doctype, "user": frappe.session.user}, after_commit=True
-		)
+		if realtime.is_centre_scoped(doctype):  # only to the users who may read the records' centres
+			realtime.list_update_for(doctype, group)
+		else:
+			frappe.publish_realtime(
+				"list_update", {"doctype": doctype, "user": frappe.session.user}, after_commit=True
+			)
 
 
 # Every method of `Document` (and of `NamingSeries`) called above, private or not

@@ -12,17 +12,20 @@ from kentro_koinotitas.tests.factories import make_beneficiary, make_case
 
 class TestCase(FrappeTestCase):
 	def test_lists_have_an_index_in_their_order(self):
-		"""The newest cases and people first, read in index order (demo/benchmark.py measures the lists at
-		100,000 and 1,000,000 people); the patch for older sites adds them and may run again."""
-		from kentro_koinotitas.patches.v1 import list_order_indexes
+		"""The newest cases and people first, read in index order, and referrals by sending or writing date
+		(demo/benchmark.py measures lists and reports at 100,000 and 1,000,000 people); the patch for older
+		sites adds them, drops the index the wider one replaces, and may run again."""
+		from kentro_koinotitas.patches.v1 import scale_indexes
 
-		list_order_indexes.execute()
+		scale_indexes.execute()
 		for table, index in (
 			("tabCase", "creation_index"),
 			("tabCase", "opened_on_index"),
 			("tabBeneficiary", "creation_index"),
+			("tabReferral", "from_centre_sent_on_creation_index"),
 		):
 			self.assertTrue(frappe.db.has_index(table, index), msg=(table, index))
+		self.assertFalse(frappe.db.has_index("tabReferral", "from_centre_sent_on_index"))
 
 	def test_new_case_takes_centre_and_assessment_areas(self):
 		person = make_beneficiary()

@@ -114,6 +114,7 @@ class Referral(Document):
 
 
 def on_doctype_update():
-	"""Reports and lists filter by centre and period: one composite index serves both."""
-	frappe.db.add_index("Referral", ["from_centre", "sent_on"])
+	"""Reports and lists filter by centre and period: one composite index serves both. A referral not yet
+	sent counts on the day it was written: its creation, after the empty `sent_on`, is in the index too."""
+	frappe.db.add_index("Referral", ["from_centre", "sent_on", "creation"])
 	frappe.db.add_index("Referral", ["`case`"], index_name="case_index")

@@ -287,8 +287,10 @@ def add_referrals(table: IndicatorTable, scope) -> None:
 	"""Counted and grouped by MariaDB; Python only labels the groups and takes the medians."""
 	date = "coalesce(sent_on, date(creation))"
 	period = period_sql(date, scope.periodicity)
-	where = f"""from `tabReferral`
-		where from_centre in %(centres)s and {date} between %(from_date)s and %(to_date)s"""
+	# `date` in the range, written so that the (from_centre, sent_on, creation) index bounds both cases
+	where = """from `tabReferral`
+		where from_centre in %(centres)s and (sent_on between %(from_date)s and %(to_date)s
+			or (sent_on is null and creation >= %(from_date)s and creation < %(to_next)s))"""
 	outcomes = _grouped(f"select {period}, outcome, count(*) {where} group by 1, 2", scope)
 	counts, completed = defaultdict(int), defaultdict(int)
 	for key, outcome, count in outcomes:
