@@ -30,9 +30,18 @@ PROBES = (
 	("Centre Indicators yearly", "ms", lambda r: _ms(r["report"]["seconds"])),
 	("Centre Indicators monthly", "ms", lambda r: _ms(r["report"].get("monthly_seconds"))),
 	("ESF+ Participants", "ms", lambda r: _ms(r["report"].get("esf_plus_seconds"))),
-	("HTTP load p95", "ms", lambda r: r["http_load"]["p95_ms"]),
+	("HTTP load 20 users p95", "ms", lambda r: r["http_load"]["p95_ms"]),
+	("HTTP load 20 users search p95", "ms", lambda r: _search_p95(r["http_load"])),
+	("HTTP load 50 users p95", "ms", lambda r: r["http_load_50"]["p95_ms"]),
+	("HTTP load 50 users errors", "errors", lambda r: r["http_load_50"]["errors"]),
 	("Registry Import", "rows/s", lambda r: r["import"]["registry_import"]["rows_per_s"]),
 )
+
+
+def _search_p95(load: dict) -> float | None:
+	"""The slowest p95 of the load's search requests (typed whole, and key by key)."""
+	values = [s["p95_ms"] for kind, s in load["by_request"].items() if "search" in kind.lower()]
+	return max(values) if values else None
 
 
 def _ms(seconds: float | None) -> float | None:
