@@ -95,6 +95,9 @@ production_supervisor() {
 	sed -i 's| frappe.app:application | kentro_koinotitas.serve:application |' config/supervisor.conf
 	grep -q "kentro_koinotitas.serve:application" config/supervisor.conf || die "unexpected supervisor.conf from bench"
 	grep -q -- "-b 127.0.0.1:" config/supervisor.conf || die "gunicorn is not bound to 127.0.0.1 in supervisor.conf"
+	# socket.io on loopback only (ops/socketio-loopback.js: it must not be reachable but through nginx)
+	sed -i "/^command=.* socketio$/a environment=NODE_OPTIONS=\"--require $ROOT/ops/socketio-loopback.js\"" config/supervisor.conf
+	grep -q "socketio-loopback.js" config/supervisor.conf || die "socket.io is not bound to loopback in supervisor.conf"
 	$SUDO ln -sf "$ROOT/config/supervisor.conf" "/etc/supervisor/conf.d/$(bench_name).conf"
 	if ! pgrep -x supervisord >/dev/null; then
 		$SUDO service supervisor start >/dev/null || $SUDO supervisord -c /etc/supervisor/supervisord.conf

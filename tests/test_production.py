@@ -172,6 +172,14 @@ def test_production_serves_https_through_nginx_with_supervised_processes(municip
 	bench = ROOT.name
 	for program in ("frappe-web", "node-socketio", "frappe-schedule", "frappe-short-worker", "frappe-long-worker", "redis-cache", "redis-queue"):  # fmt: skip
 		assert re.search(rf"{bench}-{program}\S*\s+RUNNING", status), status
+	# socket.io on loopback only (ops/socketio-loopback.js): it believes the Origin a client sends
+	socketio_port = json.loads((ROOT / "sites" / "common_site_config.json").read_text())["socketio_port"]
+	listening = [
+		line.split()[3]
+		for line in run("ss", "-ltnH").stdout.splitlines()
+		if line.split()[3].endswith(f":{socketio_port}")
+	]
+	assert listening == [f"127.0.0.1:{socketio_port}"], listening
 	web = f"{bench}-web:{bench}-frappe-web"
 	pid = run("supervisorctl", "pid", web).stdout.strip()
 	# the whole program dies (its workers first, so that none is left holding the port)

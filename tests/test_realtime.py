@@ -43,8 +43,10 @@ def test_a_save_is_told_to_the_readers_of_its_centre_only(sent, two_centres):
 		assert user_room(users[outsider]) not in told, outsider
 	assert frappe.realtime.get_doctype_room("Beneficiary") not in told  # no broadcast to the DocType
 	assert all(m["name"] == w.person_b.name for e, m, _r in sent if e == "list_update")
-	# the form's own message still goes to the users who have the record open
-	assert frappe.realtime.get_doc_room("Beneficiary", w.person_b.name) in rooms(sent, "doc_update")
+	# the form's own message too: to the readers, not to the record's room
+	assert user_room(users["social_worker_b"]) in rooms(sent, "doc_update")
+	assert user_room(users["social_worker_a"]) not in rooms(sent, "doc_update")
+	assert frappe.realtime.get_doc_room("Beneficiary", w.person_b.name) not in rooms(sent, "doc_update")
 
 
 def test_a_branch_record_is_told_to_the_branch_and_the_centre_above_it(sent, two_centres):
@@ -83,3 +85,42 @@ def test_a_changed_notify_update_is_refused(monkeypatch):
 	monkeypatch.setattr(Document, "notify_update", notify_update)
 	with pytest.raises(RuntimeError, match="Review the guard"):
 		realtime.install()
+
+
+def test_form_messages_go_to_the_records_readers_at_the_time_not_to_its_room(sent, two_centres):
+	"""`doc_update` and `docinfo_update` (a comment's text and author) went to the record's room, which a
+	user joins once, when opening the form: after the case moved to centre B, centre A's worker who had it
+	open went on hearing every comment. They now go to the user rooms of whoever may read it when sent."""
+	w, users = two_centres, two_centres.users
+	case = frappe.get_doc({"doctype": "Case", "beneficiary": w.person_a.name}).insert(ignore_permissions=True)
+	try:
+		case.add_comment("Comment", "ΜΥΣΤΙΚΟ-Α")
+		frappe.db.commit()
+		told = {room for e, _m, room in sent if e == "docinfo_update"}
+		assert user_room(users["social_worker_a"]) in told
+		assert user_room(users["social_worker_b"]) not in told
+		assert frappe.realtime.get_doc_room("Case", case.name) not in told
+
+		sent.clear()
+		frappe.db.set_value("Case", case.name, "centre", w.centre_b)  # handed over to centre B
+		frappe.get_doc("Case", case.name).add_comment("Comment", "ΜΥΣΤΙΚΟ-Β")
+		frappe.get_doc("Case", case.name).save()
+		frappe.db.commit()
+		for event in ("docinfo_update", "doc_update"):
+			told = {room for e, _m, room in sent if e == event}
+			assert user_room(users["social_worker_b"]) in told, event
+			assert user_room(users["social_worker_a"]) not in told, event
+			assert user_room(users["coordinator_a"]) not in told, event
+			assert frappe.realtime.get_doc_room("Case", case.name) not in told, event
+	finally:
+		frappe.delete_doc("Case", case.name, ignore_permissions=True, force=True)
+		frappe.db.commit()
+
+
+def test_a_changed_publish_realtime_is_refused(monkeypatch):
+	def publish_realtime(event=None, message=None, room=None, user=None, doctype=None, docname=None):
+		pass  # as if Frappe had dropped parameters
+
+	monkeypatch.setattr(frappe.realtime, "publish_realtime", publish_realtime)
+	with pytest.raises(RuntimeError, match="Review the guard"):
+		realtime._install_publish()

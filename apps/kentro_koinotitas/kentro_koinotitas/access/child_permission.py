@@ -28,7 +28,22 @@ def has_child_permission(
 	*,
 	debug=False,
 ):
-	if isinstance(child_doc, BaseDocument) and child_doc.parent and child_doc.parent_doc is None:
+	if isinstance(child_doc, str):
+		# a row named by the caller (the socket.io server's `can_subscribe_doc`): Frappe loads it as a
+		# `frappe._dict`, whose missing `parent_doc` is None, and checks only the parent's DocType
+		child_doc = frappe.db.get_value(
+			child_doctype, child_doc, ["name", "parent", "parenttype", "parentfield"], as_dict=True
+		)
+		if not child_doc:
+			return _original(child_doctype, ptype, None, user, raise_exception, parent_doctype, debug=debug)
+	if isinstance(child_doc, dict) and child_doc.get("parent"):
+		child_doc = SimpleNamespace(
+			name=child_doc.get("name"),
+			parent=child_doc.get("parent"),
+			parenttype=child_doc.get("parenttype"),
+			parentfield=child_doc.get("parentfield"),
+		)
+	elif isinstance(child_doc, BaseDocument) and child_doc.parent and child_doc.parent_doc is None:
 		child_doc = SimpleNamespace(
 			name=child_doc.name,
 			parent=child_doc.parent,
