@@ -71,6 +71,9 @@ def start_server(site: str, log_path: Path | None = None, workers: int = 2) -> t
 				str(bench / "env" / "bin" / "gunicorn"),
 				*("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"),
 				*("--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "5", "--preload"),
+				# clients reach it directly, not through nginx: an idle keep-alive connection closed by the
+				# server (2 s by default) just as a user, after thinking up to 2 s, sends on it is reset
+				*("--keep-alive", "10"),
 				"kentro_koinotitas.serve:application",
 			],
 			cwd=bench / "sites",
