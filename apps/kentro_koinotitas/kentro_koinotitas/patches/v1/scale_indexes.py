@@ -5,6 +5,7 @@ wider one replaces."""
 import frappe
 
 from kentro_koinotitas.casework.doctype.case import case
+from kentro_koinotitas.casework.doctype.case_request import case_request
 from kentro_koinotitas.casework.doctype.referral import referral
 from kentro_koinotitas.registry.doctype.beneficiary import beneficiary
 
@@ -15,6 +16,7 @@ def execute():
 	beneficiary.on_doctype_update()
 	case.on_doctype_update()
 	referral.on_doctype_update()
+	case_request.on_doctype_update()
 	table, index = SUPERSEDED
 	if frappe.db.has_index(table, index):
 		frappe.db.sql_ddl(f"alter table `{table}` drop index `{index}`")

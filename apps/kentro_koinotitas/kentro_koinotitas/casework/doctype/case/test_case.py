@@ -23,6 +23,7 @@ class TestCase(FrappeTestCase):
 			("tabCase", "opened_on_index"),
 			("tabBeneficiary", "creation_index"),
 			("tabReferral", "from_centre_sent_on_creation_index"),
+			("tabCase Request", "parent_category_index"),
 		):
 			self.assertTrue(frappe.db.has_index(table, index), msg=(table, index))
 		self.assertFalse(frappe.db.has_index("tabReferral", "from_centre_sent_on_index"))
