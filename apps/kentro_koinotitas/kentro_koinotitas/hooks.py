@@ -253,7 +253,12 @@ doc_events = {
 	},
 	# «Ανωνυμοποιημένος» only through the DPO's anonymisation (data_protection/erasure)
 	"Beneficiary": {"validate": "kentro_koinotitas.data_protection.erasure.guard.check_anonymised_status"},
-	"Community Centre": {"validate": "kentro_koinotitas.access.records.protect_centre"},
+	"Community Centre": {
+		"validate": "kentro_koinotitas.access.records.protect_centre",
+		"on_update": "kentro_koinotitas.access.centres.forget_staff_centres",
+		"after_rename": "kentro_koinotitas.access.centres.forget_staff_centres",
+		"on_trash": "kentro_koinotitas.access.centres.forget_staff_centres",
+	},
 	"DocShare": {"validate": "kentro_koinotitas.access.core_records.check_share"},
 	"Document Follow": {"validate": "kentro_koinotitas.access.references.check_follow"},
 	"Kanban Board": {"validate": "kentro_koinotitas.access.references.clear_card_order"},

@@ -37,6 +37,15 @@ def _staff_centres(user: str) -> tuple[str, ...]:
 	return tuple(sorted(names))
 
 
+def forget_staff_centres(doc=None, method=None) -> None:
+	"""`on_update`, `after_rename` and `on_trash` of Community Centre: the centre tree or a staff list
+	changed, so this request's cache of `_staff_centres` (which would answer with the tree as it was,
+	e.g. without a branch added since, for the rest of a long job or test session) is dropped."""
+	cache = getattr(frappe.local, "request_cache", None)
+	if cache is not None:
+		cache.pop(_staff_centres.__wrapped__, None)
+
+
 def user_centres(user: str | None = None) -> tuple[str, ...] | None:
 	"""The centres the user may read; None means every centre (a municipality-wide role)."""
 	user = user or frappe.session.user

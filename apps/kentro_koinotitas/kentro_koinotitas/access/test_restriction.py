@@ -81,3 +81,18 @@ class TestRestriction(FrappeTestCase):
 	def test_restricting_needs_a_reason(self):
 		frappe.set_user(DPO_USER)
 		self.assertRaises(frappe.ValidationError, restriction.set_restriction, self.other.name, 1, " ")
+
+
+class TestCentresCache(FrappeTestCase):
+	def test_a_branch_added_in_the_same_request_is_read_at_once(self):
+		"""`_staff_centres` is cached for the request (or a whole job, or a test session): a centre's save
+		drops it, so that a branch added after the first check is not missed."""
+		from kentro_koinotitas.access import centres
+		from kentro_koinotitas.tests.factories import make_centre, make_user_with_roles
+
+		user = make_user_with_roles("Coordinator")
+		tag = frappe.generate_hash(length=5)
+		main = make_centre(f"Κέντρο Cache {tag}", staff=[{"user": user, "include_branches": 1}])
+		self.assertEqual(centres.user_centres(user), (main,))
+		branch = make_centre(f"Παράρτημα Cache {tag}", parent=main)
+		self.assertEqual(set(centres.user_centres(user)), {main, branch})
