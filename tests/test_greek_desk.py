@@ -150,6 +150,16 @@ def latin_words(text: str, data: set[str]) -> list[str]:
 	return [word for word in LATIN_WORD.findall(text) if word not in ALLOWED]
 
 
+QUIET_DOM = """() => new Promise((resolve) => {
+	let timer;
+	const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 400); });
+	function done() { observer.disconnect(); resolve(); }
+	observer.observe(document.body, { childList: true, subtree: true });
+	timer = setTimeout(done, 400);
+	setTimeout(done, 5000);
+})"""
+
+
 def settle(page) -> None:
 	"""Wait until the routed page is shown and Frappe has no request in flight."""
 	page.wait_for_function(
@@ -175,6 +185,9 @@ class Walk:
 		name = re.sub(r"[^\w-]+", "_", f"{self.role}-{where}")[:90]
 		page.screenshot(path=str(SHOTS / f"{name}.png"))
 		if run_axe:
+			# charts draw after the page's requests; the desk names their controls at most 150 ms after
+			# the last change (desk_greek.js): axe runs once nothing has changed for 400 ms (at most 5 s)
+			page.evaluate(QUIET_DOM)
 			if not page.evaluate("() => !!window.axe"):
 				page.add_script_tag(path=str(AXE))
 			self.axe_pages += 1
