@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import frappe
+import frappe.realtime
 import pytest
 import requests
 from kentro_koinotitas.demo import http_load
@@ -204,3 +205,16 @@ def tagged_b(two_centres):
 	DocTags("Beneficiary").remove(two_centres.person_b.name, tag)
 	DocTags("Beneficiary").remove(two_centres.person_a.name, tag)
 	frappe.db.commit()
+
+
+@pytest.fixture
+def sent(monkeypatch):
+	"""The realtime messages handed to Redis by this process (after the next commit), as (event, message,
+	room)."""
+	messages = []
+	monkeypatch.setattr(
+		frappe.realtime,
+		"emit_via_redis",
+		lambda event, message, room: messages.append((event, message, room)),
+	)
+	return messages

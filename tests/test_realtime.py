@@ -9,18 +9,6 @@ from frappe.model.document import Document
 from kentro_koinotitas.access import realtime
 
 
-@pytest.fixture
-def sent(monkeypatch):
-	"""The realtime messages handed to Redis after the next commit, as (event, message, room)."""
-	messages = []
-	monkeypatch.setattr(
-		frappe.realtime,
-		"emit_via_redis",
-		lambda event, message, room: messages.append((event, message, room)),
-	)
-	return messages
-
-
 def rooms(sent, event: str) -> set[str]:
 	return {room for e, _message, room in sent if e == event}
 

@@ -212,18 +212,6 @@ def session_of(web_server, world, key) -> SiteSession:
 	return session
 
 
-@pytest.fixture
-def sent(monkeypatch):
-	"""The realtime messages handed to Redis by this process, as (event, message, room)."""
-	messages = []
-	monkeypatch.setattr(
-		frappe.realtime,
-		"emit_via_redis",
-		lambda event, message, room: messages.append((event, message, room)),
-	)
-	return messages
-
-
 def mentions(events: list[dict], *needles: str) -> list[dict]:
 	"""The received events whose payload contains any of the strings."""
 	return [e for e in events if any(n in json.dumps(e, ensure_ascii=False) for n in needles)]
