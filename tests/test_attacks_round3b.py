@@ -242,3 +242,40 @@ def test_a_prepared_report_is_queued_only_by_whoever_may_run_the_report(as_user,
 	frappe.db.commit()
 	assert response.status_code == 403, response.text[:300]
 	assert not queued
+
+
+@pytest.mark.parametrize("target", ["case_b", "person_b"])
+def test_a_todo_names_only_a_record_the_user_may_read(as_user, two_centres, target):
+	"""A ToDo inserted by REST wrote its record's `_assign` (the list shows who works on it, the assignee is
+	notified with the record's title): a user of centre A assigns none of centre B's records, to anyone;
+	the own centre's records are still assigned."""
+	w = two_centres
+	http = as_user("social_worker_a")
+	record = getattr(w, target)
+	before = frappe.db.get_value(record.doctype, record.name, "_assign")
+	for assignee in ("social_worker_a", "social_worker_b"):
+		response = http.post(
+			"/api/resource/ToDo",
+			json={
+				"description": "kk",
+				"reference_type": record.doctype,
+				"reference_name": record.name,
+				"allocated_to": w.users[assignee],
+			},
+		)
+		assert response.status_code == 403, shown(response)
+		assert record.name not in shown(response)
+	frappe.db.rollback()
+	assert frappe.db.get_value(record.doctype, record.name, "_assign") == before
+	own = w.case_a if target == "case_b" else w.person_a
+	todo = {"description": "kk", "reference_type": own.doctype, "reference_name": own.name}
+	# nor is the own centre's record assigned to a user of another centre
+	response = http.post("/api/resource/ToDo", json={**todo, "allocated_to": w.users["social_worker_b"]})
+	assert response.status_code == 403, shown(response)
+	response = http.post("/api/resource/ToDo", json={**todo, "allocated_to": w.users["social_worker_a"]})
+	assert response.status_code == 200, shown(response)
+	frappe.db.rollback()
+	assert w.users["social_worker_a"] in (frappe.db.get_value(own.doctype, own.name, "_assign") or "")
+	frappe.delete_doc("ToDo", response.json()["data"]["name"], ignore_permissions=True, force=True)
+	frappe.db.set_value(own.doctype, own.name, "_assign", None, update_modified=False)
+	frappe.db.commit()

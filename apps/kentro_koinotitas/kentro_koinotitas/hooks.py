@@ -279,7 +279,10 @@ doc_events = {
 		"on_trash": "kentro_koinotitas.access.restriction.check_related",
 	},
 	"ToDo": {
-		"validate": "kentro_koinotitas.access.restriction.check_related",
+		"validate": [
+			"kentro_koinotitas.access.references.check_todo",
+			"kentro_koinotitas.access.restriction.check_related",
+		],
 		"on_trash": "kentro_koinotitas.access.restriction.check_related",
 	},
 	"User": {

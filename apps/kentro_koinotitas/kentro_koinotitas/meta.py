@@ -33,6 +33,23 @@ def app_doctypes() -> tuple[str, ...]:
 	)
 
 
+_DERIVED: dict[tuple[str, str, str], tuple[object, object]] = {}
+
+
+def from_meta(doctype: str, compute: Callable):
+	"""`compute(meta)` for the DocType, kept while Frappe's cached Meta of it is the same object (within a
+	request, and never past a change of the DocType): for what the checks of every record ask again, which
+	an import asks thousands of times."""
+	meta = frappe.get_meta(doctype)
+	key = (frappe.local.site, doctype, f"{compute.__module__}.{compute.__qualname__}")
+	known = _DERIVED.get(key)
+	if known and known[0] is meta:
+		return known[1]
+	value = compute(meta)
+	_DERIVED[key] = (meta, value)
+	return value
+
+
 def app_doctypes_only(handler: Callable) -> Callable:
 	"""A `doc_events` handler registered for "*" that acts on the app's DocTypes and no other."""
 

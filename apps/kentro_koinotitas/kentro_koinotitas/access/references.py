@@ -14,6 +14,9 @@ waits in, a Kanban board's cards.
   record's followers, `unfollow_document` whether any user follows any record, `assign_to.remove_multiple`
   whether a record has assignments (an error only when it had). The names are a sequence
   (BEN-2026-00001…): which professional of another centre, a psychologist perhaps, works on which person.
+- **ToDo** (an assignment, inserted by REST): it wrote the named record's `_assign`, whatever its centre,
+  and notified the assignee with the record's title. Its author and its assignee must both read the
+  record.
 - `kanban_board.update_order` read each card's column field without a check and tried to save only the
   cards whose value differed from the column sent: "no error" meant "this record has this value" (any field
   of any record, through a board on that field). `update_order`, `update_order_for_single_card` and
@@ -40,6 +43,8 @@ REFERENCES = {
 	"Workflow Action": ("reference_doctype", "reference_name"),
 	"Energy Point Log": ("reference_doctype", "reference_name"),
 }
+# a ToDo's fields that make it another assignment
+ASSIGNMENT_FIELDS = ("reference_type", "reference_name", "allocated_to")
 
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -93,6 +98,22 @@ def check_follow(follow, method=None) -> None:
 		and reads(follow.ref_doctype, follow.ref_docname, follow.user)
 		and reads_every_level(follow.ref_doctype, follow.user)
 	):
+		frappe.throw(frappe._("Not permitted"), frappe.PermissionError)
+
+
+def check_todo(todo, method=None) -> None:
+	"""`validate` of ToDo (an assignment): a ToDo naming an app record writes the record's `_assign` (its
+	list shows who works on it) and notifies the assignee with the record's title. Its author and its
+	assignee must both read the record."""
+	target, name = todo.reference_type, todo.reference_name
+	if not is_app_doctype(target) or not name or trusted_server_code():
+		return
+	if not (todo.is_new() or any(todo.has_value_changed(f) for f in ASSIGNMENT_FIELDS)):
+		return
+	users = {frappe.session.user, todo.allocated_to} - {None, "", "Administrator"}
+	if not users:
+		return
+	if not frappe.db.exists(target, name) or not all(reads(target, name, user) for user in users):
 		frappe.throw(frappe._("Not permitted"), frappe.PermissionError)
 
 

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import cstr
 
 from kentro_koinotitas.access.officer import check_officer, is_officer
-from kentro_koinotitas.meta import app_doctypes_only
+from kentro_koinotitas.meta import app_doctypes_only, from_meta
 
 # DocType -> the field naming the person (Household: its head and its members)
 PERSON_FIELD = {
@@ -109,7 +109,7 @@ def changes_rows_about_restricted(doc, deleting: bool = False) -> bool:
 	activity's participants and attendance, a group session's participants)."""
 	from kentro_koinotitas.access.audit import _table_links
 
-	tables = _table_links(frappe.get_meta(doc.doctype))
+	tables = from_meta(doc.doctype, _table_links)
 	if not tables:
 		return False
 	if deleting:

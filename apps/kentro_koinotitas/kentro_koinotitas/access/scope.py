@@ -20,7 +20,7 @@ import frappe
 from frappe.utils.caching import site_cache
 
 from kentro_koinotitas.access import centres, partners
-from kentro_koinotitas.meta import is_app_doctype
+from kentro_koinotitas.meta import from_meta, is_app_doctype
 
 CENTRE = "Community Centre"
 # Records read from each of several centres: the first field is the record's own centre (it is created
@@ -33,7 +33,10 @@ def centre_field(doctype: str) -> str | None:
 	Community Centre (a DocType without one is not centre-bound)."""
 	if doctype == CENTRE:
 		return "name"
-	meta = frappe.get_meta(doctype)
+	return from_meta(doctype, _centre_link)
+
+
+def _centre_link(meta) -> str | None:
 	if meta.istable:
 		return None
 	return next((df.fieldname for df in meta.get_link_fields() if df.options == CENTRE), None)

@@ -16,13 +16,19 @@ records belong to a centre, the "list changed" message goes to the readers of th
 `access/realtime.py`.) Frappe's configurable reactions (Notification, Server Script, Webhook, Assignment
 Rule, Energy Point Rule, Milestone Tracker, Workflow) run exactly as in `insert` whenever one exists for
 the DocType; when none does, their per-document look-ups are skipped. A DocType whose naming is not a plain series is numbered one by one, as `insert` would.
+
+Two of Frappe's per-document costs are paid once per batch, with the same outcome: the field lists its
+checks ask the DocType's `Meta` for (each document gets a `_BatchMeta` that computes each list once), and,
+for a user without a field's permission level, the new-document values the field is reset to
+(`_validate_higher_perm_levels`; Frappe makes a new document for each).
+
 A controller may define a static `after_bulk_insert(docs)` for what its `on_update` leaves, in a bulk
 insert (`doc.flags.in_bulk_insert`), to be done once for the batch: the Beneficiary's search index rows.
 
 It calls `Document`'s private steps, written against Frappe v15 (read on v15.55.1): on import it checks
-that Frappe is that major version, that every step it calls exists, and that `Document.insert` and
-`Document._validate` still call the steps it reproduces, in the same order (`INSERT_STEPS`, read from
-their source); it refuses to load otherwise (`check_frappe_internals`), naming what changed. The importer's tests compare its records with `Document.insert`'s.
+that Frappe is that major version, that every step it calls exists, and that `Document.insert`,
+`Document._validate` and the permission-level reset still call the steps it reproduces, in the same order
+(`INSERT_STEPS`, read from their source); it refuses to load otherwise (`check_frappe_internals`), naming what changed. The importer's tests compare its records with `Document.insert`'s.
 """
 
 import ast
@@ -31,8 +37,9 @@ import textwrap
 from collections import defaultdict
 
 import frappe
-from frappe.model import optional_fields
+from frappe.model import display_fieldtypes, optional_fields
 from frappe.model.document import Document
+from frappe.model.meta import Meta
 from frappe.model.naming import NamingSeries
 from frappe.utils import cstr
 from frappe.utils.global_search import update_global_search
@@ -78,13 +85,13 @@ def run(doc: Document, method: str) -> None:
 	if callable(function):
 		function()
 	for hook in _app_hooks(doc.doctype, method):
-		frappe.get_attr(hook)(doc, method)
+		hook(doc, method)
 
 
-def _app_hooks(doctype: str, method: str) -> list[str]:
+def _app_hooks(doctype: str, method: str) -> list:
 	cache = frappe.local.flags.setdefault("bulk_insert_hooks", {})
 	if (doctype, method) not in cache:
-		cache[doctype, method] = _hooks_of_apps(doctype, method)
+		cache[doctype, method] = [frappe.get_attr(hook) for hook in _hooks_of_apps(doctype, method)]
 	return cache[doctype, method]
 
 
@@ -103,6 +110,7 @@ def _hooks_of_apps(doctype: str, method: str) -> list[str]:
 
 def check(doc: Document) -> Document:
 	"""Run what `Document.insert` runs before its INSERT; raises what a form would."""
+	_use_batch_meta(doc)
 	doc.flags.notifications_executed = []
 	doc.set("__islocal", True)
 	_set_defaults(doc)
@@ -116,7 +124,7 @@ def check(doc: Document) -> Document:
 	# `name` then numbers only the documents that are written, so rejected rows leave no gap in the series
 	doc.set_new_name(set_name=f"new-{frappe.generate_hash(length=12)}")
 	doc.set_parent_in_children()
-	doc.validate_higher_perm_levels()
+	_validate_higher_perm_levels(doc)
 	doc.flags.in_insert = True
 	for method in ("before_validate", "validate", "before_save"):
 		run(doc, method)
@@ -125,6 +133,64 @@ def check(doc: Document) -> Document:
 	doc.set_docstatus()
 	doc.flags.in_insert = False
 	return doc
+
+
+class _BatchMeta(Meta):
+	"""A DocType's `Meta` whose filtered field lists (`meta.get("fields", {...})`: link, data, select,
+	global search fields and the like) are computed once per batch instead of once per document: Frappe's
+	checks ask for them again for every document and child row. The lists are copies; the fields are the
+	Meta's own."""
+
+	def get(self, key, filters=None, limit=None, default=None):
+		if not isinstance(filters, dict) or isinstance(key, dict):
+			return super().get(key, filters, limit, default)
+		memo = self.__dict__.setdefault("_batch_lists", {})
+		index = (key, repr(sorted(filters.items())), limit)
+		if index not in memo:
+			memo[index] = super().get(key, filters, limit, default)
+		return list(memo[index])
+
+
+def batch_meta(doctype: str) -> Meta:
+	"""The `_BatchMeta` of the DocType's current `Meta` (made again when Frappe's cached Meta changes)."""
+	meta = frappe.get_meta(doctype)
+	cache = frappe.local.flags.setdefault("bulk_insert_meta", {})
+	source, memo = cache.get(doctype, (None, None))
+	if source is not meta:
+		memo = object.__new__(_BatchMeta)
+		memo.__dict__.update({k: v for k, v in meta.__dict__.items() if k != "_batch_lists"})
+		cache[doctype] = (meta, memo)
+	return memo
+
+
+def _use_batch_meta(doc: Document) -> None:
+	"""`doc.meta` (a cached property of the document) and its rows' become the batch's Meta."""
+	for row in (doc, *doc.get_all_children()):
+		row.__dict__["meta"] = batch_meta(row.doctype)
+
+
+def _validate_higher_perm_levels(doc: Document) -> None:
+	"""`doc.validate_higher_perm_levels()` for a new document: fields at a permission level the user may
+	not write get the values of a new document. Frappe makes a new document for each; here, when the
+	DocType's new-document values are static (`_static_defaults`), they are made once per request."""
+	if not _static_defaults(doc.doctype):
+		doc.validate_higher_perm_levels()
+		return
+	if doc.flags.ignore_permissions or frappe.flags.in_install or frappe.session.user == "Administrator":
+		return
+	fields = doc.meta.get_high_permlevel_fields()
+	if not fields:
+		return
+	access = doc.get_permlevel_access()
+	ignored = doc.flags.get("ignore_permlevel_for_fields", [])
+	new = _new_values(doc.doctype)
+	for df in fields:
+		if (
+			df.permlevel not in access
+			and df.fieldtype not in display_fieldtypes
+			and df.fieldname not in ignored
+		):
+			doc.set(df.fieldname, new.get(df.fieldname))
 
 
 # The steps of `Document._validate` (Frappe v15), in its order. The ones in `_FIELD_STEPS` each loop over
@@ -213,6 +279,13 @@ def _set_defaults(doc: Document) -> None:
 
 
 def _static_defaults(doctype: str) -> bool:
+	cache = frappe.local.flags.setdefault("bulk_insert_static_defaults", {})
+	if doctype not in cache:
+		cache[doctype] = _has_static_defaults(doctype)
+	return cache[doctype]
+
+
+def _has_static_defaults(doctype: str) -> bool:
 	return not any(
 		cstr(df.default).startswith(":")
 		or (df.fieldtype == "Datetime" and cstr(df.default).lower() == "now")
@@ -333,6 +406,7 @@ _DOCUMENT_METHODS = (
 	"set_new_name",
 	"set_parent_in_children",
 	"validate_higher_perm_levels",
+	"get_permlevel_access",
 	"set_title_field",
 	"validate_workflow",
 	"get_all_children",
@@ -344,9 +418,9 @@ _DOCUMENT_METHODS = (
 )
 
 
-# What `Document.insert` and `Document._validate` call on the document, in the order of their source, in
-# the Frappe this module reproduces (v15.55.1). A Frappe whose insert adds, drops or reorders a step is
-# refused until this module is compared with it and updated.
+# What `Document.insert`, `Document._validate` and the permission-level reset call on the document, in the
+# order of their source, in the Frappe this module reproduces (v15.55.1). A Frappe whose insert adds, drops
+# or reorders a step is refused until this module is compared with it and updated.
 INSERT_STEPS = {
 	"insert": (
 		"set", "_set_defaults", "set_user_and_timestamp", "set_docstatus", "check_if_latest", "_validate_links",
@@ -361,6 +435,9 @@ INSERT_STEPS = {
 		"_extract_images_from_editor", "_sanitize_content", "_save_passwords", "validate_workflow",
 		"get_all_children", "is_new", "set", "validate_set_only_once",
 	),
+	# reproduced for a new document by `_validate_higher_perm_levels`
+	"validate_higher_perm_levels": ("get_permlevel_access", "reset_values_if_no_permlevel_access", "is_new", "get"),
+	"reset_values_if_no_permlevel_access": ("is_new", "get_latest", "set"),
 }  # fmt: skip
 
 

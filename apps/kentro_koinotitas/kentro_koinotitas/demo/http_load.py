@@ -32,7 +32,8 @@ def locust_executable() -> Path:
 	venv = Path(get_bench_path()) / ".kentro" / "locust-venv"
 	executable = venv / "bin" / "locust"
 	if not executable.exists():
-		subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+		# `--clear`: an install that was interrupted leaves a venv that pip cannot install into again
+		subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
 		subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", LOCUST], check=True)
 	return executable
 

@@ -30,6 +30,7 @@ class IdentityValidationError(frappe.ValidationError):
 
 
 # ----------------------------------------------------------------------------- ΑΜΚΑ
+@functools.lru_cache(maxsize=4096)  # an import checks each row's ΑΜΚΑ twice (registry look-up, form check)
 def validate_amka(value: str) -> str:
 	"""Return the ΑΜΚΑ without separators, or raise with the reason it is not valid."""
 	number = stdnum_amka.compact(value or "")
@@ -177,7 +178,7 @@ def validate_postal_code(value: str) -> str:
 
 def validate_birth_date(value) -> datetime.date:
 	born = getdate(value)
-	now = getdate(today())
+	now = getdate()  # today in the system's time zone, as `today()` without parsing it back
 	if born > now:
 		frappe.throw(
 			_("Date of birth {0} is in the future.").format(frappe.format(born, "Date")),
@@ -238,6 +239,7 @@ _VOICELESS = set("θκξπστφχψ")
 _DIAERESIS = {"ϊ": "ι", "ϋ": "υ", "ΐ": "ι", "ΰ": "υ"}
 
 
+@functools.lru_cache(maxsize=8192)
 def strip_accents(text: str) -> str:
 	"""Lower case, without accents or diaeresis, final sigma folded: ``Παπαδόπουλος`` → ``παπαδοπουλοσ``."""
 	decomposed = unicodedata.normalize("NFD", (text or "").lower())
@@ -247,7 +249,8 @@ def strip_accents(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _transliterate_word(word: str) -> str:
-	# names repeat (an import or the generator meets the same ones thousands of times): cached
+	# names repeat (an import or the generator meets the same ones thousands of times): cached, as are
+	# `strip_accents` and `latin_key`
 	lowered = word.lower()
 	# keep the diaeresis as a marker so that "αϋ" is not read as the digraph "αυ"
 	letters = []
@@ -291,6 +294,7 @@ def transliterate(text: str) -> str:
 	return re.sub(r"[^\W\d_]+", lambda m: _transliterate_word(m.group(0)), text or "")
 
 
+@functools.lru_cache(maxsize=8192)
 def latin_key(text: str) -> str:
 	"""Script-, case- and accent-free form of a name, for comparing Greek with Latin spellings."""
 	return re.sub(r"[^a-z0-9 ]", "", transliterate(strip_accents(text)).lower()).strip()

@@ -70,8 +70,22 @@ def phone_forms(phone: str) -> list[str]:
 	return identity.phone_search_forms(phone) if phone.startswith("+") else [phone]
 
 
+# the fields `person_rows` reads
+PERSON_FIELDS = (
+	"name",
+	"amka",
+	"afm",
+	"phone",
+	"phone_2",
+	"last_name",
+	"latin_last_name",
+	"first_name",
+	"latin_first_name",
+)
+
+
 def document_rows(doc) -> list[tuple[str, str, int]]:
-	person = doc.as_dict()
+	person = {fieldname: doc.get(fieldname) for fieldname in PERSON_FIELDS}
 	person["document_numbers"] = [row.document_number for row in doc.get("identity_documents") or []]
 	return person_rows(person)
 

@@ -164,6 +164,41 @@ class TestBeneficiary(FrappeTestCase):
 			)
 			self.assertIn(doc.name, names, msg=typed)
 
+	def test_no_copy_of_the_person_in_frappes_global_search(self):
+		"""The registry's own search finds people; Frappe's `__global_search` (isolated by no centre) keeps
+		no copy of their names or numbers, and global search still finds them."""
+		from frappe.utils.global_search import sync_global_search
+
+		from kentro_koinotitas.access import search as global_search
+		from kentro_koinotitas.patches.v1 import beneficiary_out_of_global_search
+
+		doc = make_beneficiary(first_name="Ευανθία", last_name="Γλοβανίδου", phone="6971234987")
+		sync_global_search()
+		self.assertFalse(frappe.db.exists("__global_search", {"doctype": "Beneficiary", "name": doc.name}))
+		self.assertIn(doc.name, [r.name for r in global_search.search("γλοβανιδου ευανθια")])
+		# a site set up before: its copies are removed, queued ones too
+		frappe.db.sql(
+			"insert into `__global_search` (doctype, name, content, published, title, route) "
+			"values ('Beneficiary', %s, 'Γλοβανίδου', 0, '', '')",
+			doc.name,
+		)
+		frappe.cache.lpush(
+			"global_search_queue",
+			frappe.as_json(
+				{
+					"doctype": "Beneficiary",
+					"name": doc.name,
+					"content": "Γλοβανίδου",
+					"published": 0,
+					"title": "",
+					"route": "",
+				}
+			),
+		)
+		beneficiary_out_of_global_search.execute()
+		sync_global_search()
+		self.assertFalse(frappe.db.exists("__global_search", {"doctype": "Beneficiary", "name": doc.name}))
+
 	def test_merge_moves_links_and_fills_empty_fields(self):
 		source = make_beneficiary(
 			first_name="Σοφία",
