@@ -257,7 +257,7 @@ def test_a_todo_names_only_a_record_the_user_may_read(as_user, two_centres, targ
 		response = http.post(
 			"/api/resource/ToDo",
 			json={
-				"description": "kk",
+				"description": "δοκιμή ανάθεσης",
 				"reference_type": record.doctype,
 				"reference_name": record.name,
 				"allocated_to": w.users[assignee],
@@ -268,7 +268,7 @@ def test_a_todo_names_only_a_record_the_user_may_read(as_user, two_centres, targ
 	frappe.db.rollback()
 	assert frappe.db.get_value(record.doctype, record.name, "_assign") == before
 	own = w.case_a if target == "case_b" else w.person_a
-	todo = {"description": "kk", "reference_type": own.doctype, "reference_name": own.name}
+	todo = {"description": "δοκιμή ανάθεσης", "reference_type": own.doctype, "reference_name": own.name}
 	# nor is the own centre's record assigned to a user of another centre
 	response = http.post("/api/resource/ToDo", json={**todo, "allocated_to": w.users["social_worker_b"]})
 	assert response.status_code == 403, shown(response)

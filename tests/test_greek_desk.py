@@ -144,9 +144,11 @@ RUN_AXE = """async () => {
 
 
 def latin_words(text: str, data: set[str]) -> list[str]:
+	# codes first: a datum found inside one (the run's hex tag inside an unsaved record's random name,
+	# "new-case-ucqhkkujne") would otherwise cut it into Latin words
+	text = DATA.sub(" ", text)
 	for value in sorted(data, key=len, reverse=True):
 		text = text.replace(value, " ")
-	text = DATA.sub(" ", text)
 	return [word for word in LATIN_WORD.findall(text) if word not in ALLOWED]
 
 
