@@ -45,6 +45,7 @@ from frappe.utils import cstr
 from frappe.utils.global_search import update_global_search
 
 from kentro_koinotitas.access import realtime
+from kentro_koinotitas.meta import from_meta
 
 FRAPPE_MAJOR_VERSION = 15
 
@@ -153,13 +154,12 @@ class _BatchMeta(Meta):
 
 def batch_meta(doctype: str) -> Meta:
 	"""The `_BatchMeta` of the DocType's current `Meta` (made again when Frappe's cached Meta changes)."""
-	meta = frappe.get_meta(doctype)
-	cache = frappe.local.flags.setdefault("bulk_insert_meta", {})
-	source, memo = cache.get(doctype, (None, None))
-	if source is not meta:
-		memo = object.__new__(_BatchMeta)
-		memo.__dict__.update({k: v for k, v in meta.__dict__.items() if k != "_batch_lists"})
-		cache[doctype] = (meta, memo)
+	return from_meta(doctype, _batch_copy)
+
+
+def _batch_copy(meta: Meta) -> Meta:
+	memo = object.__new__(_BatchMeta)
+	memo.__dict__.update({k: v for k, v in meta.__dict__.items() if k != "_batch_lists"})
 	return memo
 
 
@@ -279,18 +279,15 @@ def _set_defaults(doc: Document) -> None:
 
 
 def _static_defaults(doctype: str) -> bool:
-	cache = frappe.local.flags.setdefault("bulk_insert_static_defaults", {})
-	if doctype not in cache:
-		cache[doctype] = _has_static_defaults(doctype)
-	return cache[doctype]
+	return from_meta(doctype, _has_static_defaults)
 
 
-def _has_static_defaults(doctype: str) -> bool:
+def _has_static_defaults(meta: Meta) -> bool:
 	return not any(
 		cstr(df.default).startswith(":")
 		or (df.fieldtype == "Datetime" and cstr(df.default).lower() == "now")
 		or df.fieldtype == "Time"
-		for df in frappe.get_meta(doctype).fields
+		for df in meta.fields
 	)
 
 
