@@ -64,6 +64,7 @@ FRAPPE_STRINGS = (
 	"Centre Indicators",
 	"Main centre",
 	"Roma branch",
+	"Could not find {0}",
 )
 
 

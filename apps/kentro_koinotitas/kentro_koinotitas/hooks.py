@@ -212,6 +212,7 @@ override_doctype_class = {
 # ---------------
 doc_events = {
 	"*": {
+		"before_validate": "kentro_koinotitas.access.records.check_links_first",
 		"validate": [
 			"kentro_koinotitas.links.validate_fetched_links",
 			"kentro_koinotitas.access.records.check_record",

@@ -23,11 +23,17 @@ def validate_fetched_links(doc, method=None) -> None:
 			if not value or not row.meta.get_fields_to_fetch(df.fieldname):
 				continue
 			if not frappe.db.exists(df.options, value):
-				label = _(df.label, context=df.parent)
-				missing.append(
-					f"{_('Row')} #{row.idx}: {label}: {value}"
-					if row.get("parentfield")
-					else f"{label}: {value}"
-				)
+				missing.append(link_label(row, df, value))
 	if missing:
-		frappe.throw(_("Could not find {0}").format(", ".join(missing)), frappe.LinkValidationError)
+		throw_not_found(missing)
+
+
+def link_label(row, df, value: str) -> str:
+	"""How Frappe names a link it could not find (`BaseDocument.get_invalid_links`)."""
+	label = _(df.label, context=df.parent)
+	return f"{_('Row')} #{row.idx}: {label}: {value}" if row.get("parentfield") else f"{label}: {value}"
+
+
+def throw_not_found(labels: list[str]) -> None:
+	"""Frappe's own answer for links to records that do not exist (`Document._validate_links`)."""
+	frappe.throw(_("Could not find {0}").format(", ".join(labels)), frappe.LinkValidationError)

@@ -55,7 +55,7 @@ def app_doctypes_only(handler: Callable) -> Callable:
 
 	@wraps(handler)
 	def wrapper(doc, *args, **kwargs):
-		if is_app_doctype(doc.doctype):
+		if doc.meta.module in app_modules():  # the document's own Meta: `is_app_doctype` without a look-up
 			return handler(doc, *args, **kwargs)
 
 	return wrapper

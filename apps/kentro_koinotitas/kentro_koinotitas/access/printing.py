@@ -27,6 +27,6 @@ def hide_unreadable_fields(doc, method=None, settings=None) -> None:
 	)
 	if stored is not None and has_permission(stored, "read") is False:
 		raise frappe.PermissionError  # a document sent to the preview under another record's name
-	check_links(doc, before=stored)
+	check_links(doc, before=stored, refuse_missing=True)
 	doc.apply_fieldlevel_read_permissions()
 	audit.record_doc(stored, audit.print_kind())

@@ -13,6 +13,7 @@ from kentro_koinotitas.access import partners
 from kentro_koinotitas.access.centres import can_read_centre
 from kentro_koinotitas.access.scope import centre_field
 from kentro_koinotitas.access.workflow import trusted_server_code
+from kentro_koinotitas.links import link_label, throw_not_found
 from kentro_koinotitas.meta import app_doctypes_only, is_app_doctype
 
 
@@ -21,12 +22,25 @@ class RecordScopeError(frappe.PermissionError):
 
 
 @app_doctypes_only
+def check_links_first(doc, method=None) -> None:
+	"""`before_validate`: the links are checked before the controller's `validate`, whose own checks read
+	the linked records (whose person a case is about, whether a person has died) and would answer about a
+	record of another centre before `check_record` refused it."""
+	if not _exempt(doc):
+		check_links(doc)
+
+
+@app_doctypes_only
 def check_record(doc, method=None) -> None:
-	if doc.meta.istable or trusted_server_code() or partners.answering(doc):
+	if _exempt(doc):
 		return
 	check_centre(doc)
-	check_links(doc)
+	check_links(doc)  # again for a link the controller set in `validate`
 	check_attachments(doc)
+
+
+def _exempt(doc) -> bool:
+	return doc.meta.istable or trusted_server_code() or partners.answering(doc)
 
 
 def check_centre(doc) -> None:
@@ -39,29 +53,36 @@ def check_centre(doc) -> None:
 		)
 
 
-def check_links(doc, before=None) -> None:
+def check_links(doc, before=None, refuse_missing: bool = False) -> None:
 	"""Every Link (in the record and its tables) to a centre-bound app record, when set or changed, must
-	point to a record the user may read."""
+	point to a record the user may read. One the user may not read is refused with Frappe's own answer for
+	a record that does not exist, so that saving is no test of which names exist in other centres. A link
+	to no record is left to Frappe's link validation, or refused alike (`refuse_missing`: the print
+	preview, which Frappe does not validate)."""
 	before = before or doc.get_doc_before_save()
 	old_rows = {row.name: row for row in before.get_all_children()} if before else {}
+	user, checked = frappe.session.user, doc.flags.setdefault("readable_links", set())
+	unknown = []
 	for row in [doc, *doc.get_all_children()]:
 		old = before if row is doc else old_rows.get(row.name)
 		for df in row.meta.get_link_fields():
 			target, value = df.options, row.get(df.fieldname)
 			if not value or (old is not None and old.get(df.fieldname) == value):
 				continue
-			if not is_app_doctype(target) or not centre_field(target) or target == "Community Centre":
+			if target == "Community Centre" or (user, target, value) in checked:
+				continue
+			if not is_app_doctype(target) or not centre_field(target):
 				continue
 			if not frappe.db.exists(target, value):
+				if refuse_missing:
+					unknown.append(link_label(row, df, value))
 				continue  # Frappe's own link validation reports it
-			if not frappe.has_permission(target, "read", doc=value):
-				frappe.throw(
-					_("{0}: you may link only records you are permitted to read.").format(
-						_(df.label, context=df.parent)
-					),
-					RecordScopeError,
-					title=_("Not permitted"),
-				)
+			if frappe.has_permission(target, "read", doc=value):
+				checked.add((user, target, value))
+			else:
+				unknown.append(link_label(row, df, value))
+	if unknown:
+		throw_not_found(unknown)
 
 
 def protect_centre(centre, method=None) -> None:

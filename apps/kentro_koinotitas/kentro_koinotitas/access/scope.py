@@ -142,6 +142,12 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 		return None  # the controller fills the centre in `validate`; `check_record` then decides
 	fields = centre_fields(doc.doctype)
 	if not any(centres.can_read_centre(doc.get(f), user) for f in fields):
+		if ptype == "create" and doc.is_new() and user == frappe.session.user:
+			# Frappe has filled in the centre from a linked record (`fetch_from`) before asking: a link to
+			# another centre's record gets the answer for a record that does not exist
+			from kentro_koinotitas.access.records import check_links
+
+			check_links(doc)
 		return False
 	if field != "name" and doc.name and not doc.is_new():
 		# a document sent by the client (print preview, API v2 methods) may claim another centre than

@@ -129,10 +129,14 @@ def reopen_case(case: str, note: str | None = None) -> str:
 	return doc.status
 
 
+CENTRE_PERIOD_INDEX = "centre_period_person_index"
+
+
 def on_doctype_update():
-	"""Reports filter by centre and period: one composite index serves them. Lists show the newest first
-	(by opening date, the list's `sort_field`, or by creation): with an index on each, MariaDB reads in
-	that order and stops at the page's last row instead of sorting every case of the user's centres."""
-	frappe.db.add_index("Case", ["centre", "opened_on"])
+	"""Reports filter by centre and period: one composite index serves them, and holds the person too, so
+	that counting a period's active people never opens the rows. Lists show the newest first (by opening
+	date, the list's `sort_field`, or by creation): with an index on each, MariaDB reads in that order and
+	stops at the page's last row instead of sorting every case of the user's centres."""
+	frappe.db.add_index("Case", ["centre", "opened_on", "beneficiary"], index_name=CENTRE_PERIOD_INDEX)
 	frappe.db.add_index("Case", ["opened_on"])
 	frappe.db.add_index("Case", ["creation"])

@@ -92,3 +92,21 @@ class TestCase(FrappeTestCase):
 		)
 		with self.assertRaises(frappe.ValidationError):
 			case.save()
+
+
+class TestReportIndex(FrappeTestCase):
+	"""Its own class: adding and dropping an index commits, so no other test's rows may be pending."""
+
+	def test_the_period_index_holds_the_person_and_replaces_the_narrower_one(self):
+		from kentro_koinotitas.casework.doctype.case.case import CENTRE_PERIOD_INDEX
+		from kentro_koinotitas.patches.v1 import case_report_covering_index as patch
+
+		table = "tabCase"
+		if not frappe.db.has_index(table, patch.SUPERSEDED):  # as on a site installed before the patch
+			frappe.db.sql_ddl(f"alter table `{table}` add index `{patch.SUPERSEDED}` (centre, opened_on)")
+		patch.execute()
+		self.assertFalse(frappe.db.has_index(table, patch.SUPERSEDED))
+		columns = frappe.db.sql(f"show index from `{table}` where Key_name = %s", CENTRE_PERIOD_INDEX)
+		# the indicator reports read a period's people from the index alone
+		self.assertEqual([row[4] for row in columns], ["centre", "opened_on", "beneficiary"])
+		patch.execute()  # a second run finds nothing to drop
