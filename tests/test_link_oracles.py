@@ -103,3 +103,49 @@ def test_a_print_preview_naming_another_centres_record_answers_as_for_no_record(
 		answers[person] = answer(response, person)
 	assert answers[w.person_b.name] == answers[NO_SUCH], answers
 	assert answers[NO_SUCH][0] == 417, answers
+
+
+def test_a_referral_under_another_centres_case_does_not_name_whose_case_it_is(
+	as_user, two_centres, case_of_a_person_in_b
+):
+	"""Frappe fills a referral's person in from its case (`fetch_from`) before any check: naming that
+	person as unreadable told whose B's case is, and a case about one of A's own people passed to the
+	next check. Every case of B, and a name of no case, get the same answer."""
+	w = two_centres
+	http = as_user("social_worker_a")
+	service = frappe.get_all("Service", pluck="name", limit=1)[0]
+	answers = {}
+	for case in (w.case_b.name, case_of_a_person_in_b, NO_SUCH):
+		response = http.post(
+			"/api/resource/Referral",
+			json={"case": case, "referral_type": "Internal", "internal_service": service, "reason": "κκ"},
+		)
+		answers[case] = answer(response, case)
+	assert answers[w.case_b.name] == answers[case_of_a_person_in_b] == answers[NO_SUCH], answers
+	assert w.person_b.name not in json.dumps(answers, ensure_ascii=False)
+	assert answers[NO_SUCH][0] == 417, answers
+
+
+def test_a_table_row_is_not_saved_alone(as_user, two_centres):
+	"""`PUT /api/resource/<table>/<row>` saves a row by itself and then its record as stored, with the
+	row already changed: no check of the record saw the change (a participant or household member of
+	another centre, with their name fetched into the answer)."""
+	w = two_centres
+	http = as_user("social_worker_a")
+	row = frappe.get_doc("Beneficiary", w.person_a.name).vulnerable_groups[0]
+	response = http.put(f"/api/resource/Beneficiary Vulnerable Group/{row.name}", json={"notes": "κκ-μόνη"})
+	assert response.status_code == 403, response.text[:300]
+	assert "Μια γραμμή πίνακα αποθηκεύεται μαζί με την εγγραφή της" in answer(response)[1]
+	assert frappe.db.get_value("Beneficiary Vulnerable Group", row.name, "notes") != "κκ-μόνη"
+	response = http.post(
+		"/api/resource/Beneficiary Vulnerable Group",
+		json={
+			"parent": w.person_a.name,
+			"parenttype": "Beneficiary",
+			"parentfield": "vulnerable_groups",
+			"vulnerable_group": row.vulnerable_group,
+			"notes": "κκ-μόνη",
+		},
+	)
+	assert response.status_code in (403, 417), response.text[:300]
+	assert not frappe.get_all("Beneficiary Vulnerable Group", filters={"notes": "κκ-μόνη"})

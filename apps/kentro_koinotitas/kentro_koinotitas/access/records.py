@@ -25,9 +25,26 @@ class RecordScopeError(frappe.PermissionError):
 def check_links_first(doc, method=None) -> None:
 	"""`before_validate`: the links are checked before the controller's `validate`, whose own checks read
 	the linked records (whose person a case is about, whether a person has died) and would answer about a
-	record of another centre before `check_record` refused it."""
-	if not _exempt(doc):
-		check_links(doc)
+	record of another centre before `check_record` refused it. A link to no record is refused here too
+	(Frappe leaves one that other fields fetch from to `links.validate_fetched_links`, after the
+	controller), so that no controller's message tells the two apart.
+
+	A table row has no `before_validate` of its own when its record is saved: one that has it is being
+	saved alone (`PUT /api/resource/<table>/<row>`), where no check of the record sees it."""
+	if doc.meta.istable:
+		refuse_row_alone(doc)
+	elif not _exempt(doc):
+		check_links(doc, refuse_missing=True)
+
+
+def refuse_row_alone(row) -> None:
+	if trusted_server_code():
+		return
+	frappe.throw(
+		_("A table row is saved with its record, from the record's form."),
+		frappe.PermissionError,
+		title=_("Not permitted"),
+	)
 
 
 @app_doctypes_only
@@ -65,7 +82,8 @@ def check_links(doc, before=None, refuse_missing: bool = False) -> None:
 	unknown = []
 	for row in [doc, *doc.get_all_children()]:
 		old = before if row is doc else old_rows.get(row.name)
-		for df in row.meta.get_link_fields():
+		refused: list[str] = []
+		for df in _links_before_fetched(row):
 			target, value = df.options, row.get(df.fieldname)
 			if not value or (old is not None and old.get(df.fieldname) == value):
 				continue
@@ -73,16 +91,25 @@ def check_links(doc, before=None, refuse_missing: bool = False) -> None:
 				continue
 			if not is_app_doctype(target) or not centre_field(target):
 				continue
+			if (df.fetch_from or "").split(".", 1)[0] in refused:
+				continue  # Frappe filled it in from a refused link: naming it would tell what that holds
 			if not frappe.db.exists(target, value):
 				if refuse_missing:
+					refused.append(df.fieldname)
 					unknown.append(link_label(row, df, value))
 				continue  # Frappe's own link validation reports it
 			if frappe.has_permission(target, "read", doc=value):
 				checked.add((user, target, value))
 			else:
+				refused.append(df.fieldname)
 				unknown.append(link_label(row, df, value))
 	if unknown:
 		throw_not_found(unknown)
+
+
+def _links_before_fetched(row) -> list:
+	"""The row's Link fields, those filled in from another link (`fetch_from`) after the others."""
+	return sorted(row.meta.get_link_fields(), key=lambda df: bool(df.fetch_from))
 
 
 def protect_centre(centre, method=None) -> None:

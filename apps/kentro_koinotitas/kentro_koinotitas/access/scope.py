@@ -147,7 +147,7 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 			# another centre's record gets the answer for a record that does not exist
 			from kentro_koinotitas.access.records import check_links
 
-			check_links(doc)
+			check_links(doc, refuse_missing=True)
 		return False
 	if field != "name" and doc.name and not doc.is_new():
 		# a document sent by the client (print preview, API v2 methods) may claim another centre than
