@@ -135,7 +135,7 @@ def test_a_table_row_is_not_saved_alone(as_user, two_centres):
 	row = frappe.get_doc("Beneficiary", w.person_a.name).vulnerable_groups[0]
 	response = http.put(f"/api/resource/Beneficiary Vulnerable Group/{row.name}", json={"notes": "κκ-μόνη"})
 	assert response.status_code == 403, response.text[:300]
-	assert "Μια γραμμή πίνακα αποθηκεύεται μαζί με την εγγραφή της" in answer(response)[1]
+	assert "Μια γραμμή πίνακα αλλάζει μόνο μαζί με την εγγραφή της" in answer(response)[1]
 	assert frappe.db.get_value("Beneficiary Vulnerable Group", row.name, "notes") != "κκ-μόνη"
 	response = http.post(
 		"/api/resource/Beneficiary Vulnerable Group",
@@ -149,3 +149,49 @@ def test_a_table_row_is_not_saved_alone(as_user, two_centres):
 	)
 	assert response.status_code in (403, 417), response.text[:300]
 	assert not frappe.get_all("Beneficiary Vulnerable Group", filters={"notes": "κκ-μόνη"})
+
+
+def test_a_saved_record_cannot_take_a_row_of_another_record(as_user, two_centres):
+	"""Frappe writes a row sent as already stored by its name alone: sent under the name of a row of centre
+	B's case, it was moved into A's case (and B's case lost it), whatever the row's parent was."""
+	w = two_centres
+	http = as_user("social_worker_a")
+	own = frappe.get_doc("Case", w.case_a.name)
+	theirs = frappe.get_doc("Case", w.case_b.name).needs_assessment[0]
+	rows = [{"name": row.name, "area": row.area, "notes": row.notes} for row in own.needs_assessment]
+	response = http.put(
+		f"/api/resource/Case/{own.name}",
+		json={"needs_assessment": [*rows, {"name": theirs.name, "area": theirs.area, "notes": "κκ"}]},
+	)
+	assert answer(response, theirs.name)[0] == 417, response.text[:300]
+	assert frappe.db.get_value("Case Need Assessment", theirs.name, "parent") == w.case_b.name
+	# the same save with the case's own rows only is accepted
+	rows[0]["notes"] = "κκ-δική"
+	response = http.put(f"/api/resource/Case/{own.name}", json={"needs_assessment": rows})
+	assert response.status_code == 200, response.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Case Need Assessment", rows[0]["name"], "notes") == "κκ-δική"
+
+
+def test_a_table_row_is_not_deleted_alone(as_user, two_centres):
+	"""`DELETE /api/resource/<table>/<row>` deletes a row with no check of its record (a restricted
+	person's rows included): a row goes with a save of its record."""
+	w = two_centres
+	frappe.set_user("Administrator")
+	case = frappe.get_doc("Case", w.case_a.name)
+	case.append(
+		"requests", {"request_category": frappe.get_all("Request Category", pluck="name", limit=1)[0]}
+	)
+	case.save(ignore_permissions=True)
+	frappe.db.commit()
+	row = case.requests[-1]
+	try:
+		response = as_user("coordinator_a").delete(f"/api/resource/Case Request/{row.name}")
+		assert response.status_code == 403, response.text[:300]
+		assert "Μια γραμμή πίνακα αλλάζει μόνο μαζί με την εγγραφή της" in answer(response)[1]
+		assert frappe.db.exists("Case Request", row.name)
+	finally:
+		case.reload()
+		case.set("requests", [r for r in case.requests if r.name != row.name])
+		case.save(ignore_permissions=True)
+		frappe.db.commit()

@@ -176,3 +176,28 @@ def test_only_the_officer_sets_the_restriction(http, world, key):
 	)
 	assert response.status_code in REFUSED
 	assert stored("Beneficiary", world.restricted.name, "processing_restricted") == 1
+
+
+def test_a_restricted_persons_records_keep_their_names(http, world):
+	"""A rename changes no field, but is refused for a restricted person like any change, while the same
+	user renames a person of the centre who is not restricted (a review asked whether `rename_doc`, which
+	asks only for write permission, went around the restriction)."""
+	login(http, world, "social_worker")
+	for person in (world.restricted, world.free):
+		new = f"{person.name}-κκ"
+		response = http.post(
+			"/api/method/frappe.client.rename_doc",
+			data={"doctype": "Beneficiary", "old_name": person.name, "new_name": new},
+		)
+		if person is world.restricted:
+			assert response.status_code in REFUSED, response.text[:300]
+			assert response.json().get("exc_type") == "PermissionError", response.text[:300]
+			assert stored("Beneficiary", person.name, "name") == person.name
+		else:  # the same user renames an unrestricted person of the centre
+			assert response.status_code == 200, response.text[:300]
+			assert stored("Beneficiary", new, "name") == new
+			http.post(
+				"/api/method/frappe.client.rename_doc",
+				data={"doctype": "Beneficiary", "old_name": new, "new_name": person.name},
+			).raise_for_status()
+	assert stored("Beneficiary", world.free.name, "name") == world.free.name

@@ -218,7 +218,10 @@ doc_events = {
 			"kentro_koinotitas.access.records.check_record",
 			"kentro_koinotitas.access.restriction.check_change",
 		],
-		"on_trash": "kentro_koinotitas.access.restriction.check_change",
+		"on_trash": [
+			"kentro_koinotitas.access.restriction.check_change",
+			"kentro_koinotitas.access.records.refuse_row_deleted_alone",
+		],
 		"onload": "kentro_koinotitas.access.restriction.add_banner",
 		"before_print": [
 			"kentro_koinotitas.access.printing.hide_unreadable_fields",

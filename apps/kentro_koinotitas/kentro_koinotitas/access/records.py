@@ -34,14 +34,24 @@ def check_links_first(doc, method=None) -> None:
 	if doc.meta.istable:
 		refuse_row_alone(doc)
 	elif not _exempt(doc):
+		check_rows_belong(doc)
 		check_links(doc, refuse_missing=True)
+
+
+@app_doctypes_only
+def refuse_row_deleted_alone(doc, method=None) -> None:
+	"""`on_trash`: Frappe removes a record's rows with the record, or when a save leaves them out, without
+	their own `on_trash`: a row that has one is being deleted alone (`DELETE /api/resource/<table>/<row>`),
+	where no check of its record (a restricted person's, GDPR Art. 18) sees it."""
+	if doc.meta.istable:
+		refuse_row_alone(doc)
 
 
 def refuse_row_alone(row) -> None:
 	if trusted_server_code():
 		return
 	frappe.throw(
-		_("A table row is saved with its record, from the record's form."),
+		_("A table row changes only with its record, from the record's form."),
 		frappe.PermissionError,
 		title=_("Not permitted"),
 	)
@@ -54,6 +64,31 @@ def check_record(doc, method=None) -> None:
 	check_centre(doc)
 	check_links(doc)  # again for a link the controller set in `validate`
 	check_attachments(doc)
+
+
+def check_rows_belong(doc) -> None:
+	"""A row sent as already stored (a name, and not new) must be a stored row of the same table of this
+	record: Frappe writes such a row by its name alone (`BaseDocument.db_update`), so the row of another
+	record, of any centre, sent under its name would be moved into this one and its record would lose it."""
+	if doc.is_new():
+		return  # `insert` names every row anew
+	for df in doc.meta.get_table_fields():
+		sent = {row.name: row for row in doc.get(df.fieldname) or [] if row.name and not row.is_new()}
+		if not sent:
+			continue
+		stored = frappe.get_all(
+			df.options,
+			filters={
+				"parent": doc.name,
+				"parenttype": doc.doctype,
+				"parentfield": df.fieldname,
+				"name": ("in", list(sent)),
+			},
+			pluck="name",
+		)
+		if unknown := [name for name in sent if name not in set(stored)]:
+			label = _(df.label, context=df.parent)
+			throw_not_found([f"{_('Row')} #{sent[name].idx}: {label}: {name}" for name in unknown])
 
 
 def _exempt(doc) -> bool:
