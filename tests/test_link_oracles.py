@@ -195,3 +195,24 @@ def test_a_table_row_is_not_deleted_alone(as_user, two_centres):
 		case.set("requests", [r for r in case.requests if r.name != row.name])
 		case.save(ignore_permissions=True)
 		frappe.db.commit()
+
+
+def test_api_v2_run_doc_method_answers_for_another_centres_record_as_for_none(as_user, two_centres):
+	"""API v2's `run_doc_method` compared the document sent with the stored record before asking for
+	permission: for another centre's case it answered with that record's time of change."""
+	w = two_centres
+	http = as_user("social_worker_a")
+	answers = {}
+	for name in (w.case_b.name, NO_SUCH):
+		response = http.post(
+			"/api/v2/method/run_doc_method",
+			data={
+				"method": "add_comment",
+				"document": json.dumps({"doctype": "Case", "name": name, "modified": "2000-01-01 00:00:00"}),
+			},
+		)
+		answers[name] = (response.status_code, response.text.replace(name, "{name}"))
+	assert answers[w.case_b.name] == answers[NO_SUCH], answers
+	assert answers[NO_SUCH][0] == 404, answers
+	modified = str(frappe.db.get_value("Case", w.case_b.name, "modified"))
+	assert modified not in answers[w.case_b.name][1]

@@ -15,7 +15,9 @@ may read. Each keeps Frappe's signature and response shape.
 - Frappe's Data Export and Data Import template export read child tables with unchecked queries: an
   export may include only the tables whose permission level the user reads.
 - `frappe.desk.search.get_link_title` answers any record's title; `run_doc_method` returns the whole
-  document it ran a method of.
+  document it ran a method of. API v2's `run_doc_method` (a route of its own, not a whitelisted method:
+  `v2_run_doc_method`, from the `before_request` hook) compared the document sent with the stored record
+  before it asked for permission, and its message gave the stored record's time of change.
 - `frappe.desk.doctype.dashboard_chart.dashboard_chart.get` takes a chart as JSON from the client and
   counts or sums (any column) a heatmap's DocType with `frappe.get_all`, without any check; it also
   serves one cached result of a saved chart to every user. Here the chart must be readable, a heatmap is
@@ -277,6 +279,28 @@ def get_link_title(doctype: str, docname: str) -> str | None:
 	):
 		return None
 	return search.get_link_title(doctype, docname)
+
+
+V2_RUN_DOC_METHOD = "/api/v2/method/run_doc_method"
+
+
+def v2_run_doc_method() -> None:
+	"""`before_request`: for `POST /api/v2/method/run_doc_method`, a stored app record the user may not
+	read gets the answer for a record that does not exist (`Document.load_from_db`'s)."""
+	request = getattr(frappe.local, "request", None)
+	if request is None or request.path.rstrip("/") != V2_RUN_DOC_METHOD:
+		return
+	sent = frappe.form_dict.get("document")
+	try:
+		sent = frappe.parse_json(sent) if isinstance(sent, str) else sent
+	except ValueError:
+		return  # Frappe answers the malformed request itself
+	if not isinstance(sent, dict) or not sent.get("name") or not isinstance(sent.get("doctype"), str):
+		return
+	doctype, name = sent["doctype"], str(sent["name"])
+	if is_app_doctype(doctype) and frappe.db.exists(doctype, name):
+		if not frappe.has_permission(doctype, "read", doc=name):
+			frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
 
 
 @frappe.whitelist()

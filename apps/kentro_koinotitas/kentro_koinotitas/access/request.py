@@ -2,7 +2,7 @@
 
 import frappe
 
-from kentro_koinotitas.access import child_permission, query, realtime
+from kentro_koinotitas.access import api, child_permission, query, realtime
 
 
 def install() -> None:
@@ -14,6 +14,7 @@ def install() -> None:
 
 def before_request() -> None:
 	install()
+	api.v2_run_doc_method()
 	# Frappe sends the Python traceback of a failed call to the browser of any desk user who has
 	# "allow_error_traceback" on; only municipal IT should see one.
 	if "System Manager" not in frappe.get_roles():
