@@ -14,7 +14,7 @@ from kentro_koinotitas.access.centres import can_read_centre
 from kentro_koinotitas.access.scope import centre_field
 from kentro_koinotitas.access.workflow import trusted_server_code
 from kentro_koinotitas.links import link_label, throw_not_found
-from kentro_koinotitas.meta import app_doctypes_only, is_app_doctype
+from kentro_koinotitas.meta import app_doctypes_only, from_meta, is_app_doctype
 
 
 class RecordScopeError(frappe.PermissionError):
@@ -76,19 +76,20 @@ def check_rows_belong(doc) -> None:
 		sent = {row.name: row for row in doc.get(df.fieldname) or [] if row.name and not row.is_new()}
 		if not sent:
 			continue
-		stored = frappe.get_all(
-			df.options,
-			filters={
-				"parent": doc.name,
-				"parenttype": doc.doctype,
-				"parentfield": df.fieldname,
-				"name": ("in", list(sent)),
-			},
-			pluck="name",
+		stored = set(
+			frappe.get_all(
+				df.options,
+				filters={
+					"parent": doc.name,
+					"parenttype": doc.doctype,
+					"parentfield": df.fieldname,
+					"name": ("in", list(sent)),
+				},
+				pluck="name",
+			)
 		)
-		if unknown := [name for name in sent if name not in set(stored)]:
-			label = _(df.label, context=df.parent)
-			throw_not_found([f"{_('Row')} #{sent[name].idx}: {label}: {name}" for name in unknown])
+		if unknown := [link_label(row, df, name) for name, row in sent.items() if name not in stored]:
+			throw_not_found(unknown)
 
 
 def _exempt(doc) -> bool:
@@ -118,7 +119,7 @@ def check_links(doc, before=None, refuse_missing: bool = False) -> None:
 	for row in [doc, *doc.get_all_children()]:
 		old = before if row is doc else old_rows.get(row.name)
 		refused: list[str] = []
-		for df in _links_before_fetched(row):
+		for df in from_meta(row.doctype, _links_in_fetch_order):
 			target, value = df.options, row.get(df.fieldname)
 			if not value or (old is not None and old.get(df.fieldname) == value):
 				continue
@@ -142,9 +143,9 @@ def check_links(doc, before=None, refuse_missing: bool = False) -> None:
 		throw_not_found(unknown)
 
 
-def _links_before_fetched(row) -> list:
-	"""The row's Link fields, those filled in from another link (`fetch_from`) after the others."""
-	return sorted(row.meta.get_link_fields(), key=lambda df: bool(df.fetch_from))
+def _links_in_fetch_order(meta) -> list:
+	"""The Link fields, those filled in from another link (`fetch_from`) after the others."""
+	return sorted(meta.get_link_fields(), key=lambda df: bool(df.fetch_from))
 
 
 def protect_centre(centre, method=None) -> None:
